@@ -1,0 +1,26 @@
+"""The state a subject starts a scenario in: at rest, on its circadian orbit."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from oxysim.engine.compose import Model
+from oxysim.engine.protocol import empty_schedule
+from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_rk4
+
+BURN_IN_MINUTES = 1440.0
+BURN_IN_STEP = 2.0
+
+
+def initial_state(model: Model, evaluator: SystemEvaluator, start_time_of_day: float) -> np.ndarray:
+    """Resting state, settled onto the circadian orbit by a day of burn-in before the start."""
+    signals = evaluator.signals(np.zeros((len(model.state_names), 1)), {}, start_time_of_day)
+    channels = empty_schedule(1).channels
+    signals.update({name: 0.0 for name in channels})
+    resting = model.resting_state(signals, evaluator.params)
+    n = max(np.size(v) for v in evaluator.covariates.values())
+    y0 = np.vstack([np.broadcast_to(resting[name], (n,)) for name in model.state_names])
+    steps = round(BURN_IN_MINUTES / BURN_IN_STEP)
+    burn = Grid(steps, BURN_IN_STEP, start_time_of_day - BURN_IN_MINUTES, steps)
+    settled = integrate_rk4(evaluator, y0, empty_schedule(steps), burn, model.state_names)
+    return np.vstack([settled[name][-1] for name in model.state_names])

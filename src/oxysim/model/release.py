@@ -1,0 +1,201 @@
+"""Hypothalamic oxytocin release (S2.1, S2.3, S3.1, S2.4).
+
+Magnocellular oxytocin neurons of the paraventricular (PVN) and supraoptic nuclei secrete
+oxytocin from the posterior pituitary into blood; PVN neurons also release it inside the brain
+(dendritic and axonal release, reaching the CSF). Both branches share one activity state, driven
+by social and sensory stimuli: supportive company, touch, warmth, music, meditation, and stressors
+(S2.3). Synthesis needs ascorbate as the cofactor of peptidylglycine alpha-amidating
+monooxygenase (PAM), so vitamin C deficiency, and only deficiency, lowers output (S2.4).
+
+Sources: Swanson LW, Sawchenko PE. Annu Rev Neurosci 1983;6:269-324 (PVN anatomy);
+Ludwig M, Leng G. Nat Rev Neurosci 2006;7:126-36 (dendritic release); Eipper BA et al. Protein
+Sci 1993;2:489-97 (PAM and ascorbate); stimulus gains as given per parameter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from oxysim.model.motifs import relax
+from oxysim.model.parameters import Parameter
+from oxysim.model.submodel import Signals, SubModel, Variable
+
+#: Protocol channels that activate oxytocin neurons, with the parameter that weights each.
+STIMULUS_GAINS: dict[str, str] = {
+    "support_partner": "release_gain_support_partner",
+    "support_friend": "release_gain_support_friend",
+    "support_stranger": "release_gain_support_stranger",
+    "touch_hug": "release_gain_hug",
+    "touch_massage": "release_gain_massage",
+    "touch_hand_holding": "release_gain_hand_holding",
+    "meditation": "release_gain_meditation",
+    "music": "release_gain_music",
+    "warm_bath": "release_gain_warm_bath",
+    "stress_load": "release_gain_stress",
+}
+
+_CHEN = "chen2011_support_by_genotype"
+PARAMETERS = (
+    Parameter(
+        "oxytocin_neuron_time_constant", 2.0, "min",
+        "time constant of PVN/SON oxytocin-neuron activity following its drive",
+        "assumption", (0.2, 20.0),
+        source="modelling choice: minutes-scale rise of plasma oxytocin after touch "
+        "(Light KC et al. Biol Psychol 2005;69:5-21)",
+    ),
+    Parameter(
+        "basal_pituitary_secretion", 3.4, "ng/min",
+        "resting secretion of oxytocin from the posterior pituitary into blood",
+        "established", (0.3, 30.0),
+        calibrated_to="assay_dependence (resting extracted plasma oxytocin 1-10 pg/mL) with the "
+        "clearance of the pk sub-model",
+        between_subject_cv=0.4,
+        source="between-subject CV: spread of extracted plasma oxytocin in healthy adults "
+        "(McCullough ME et al. Neurosci Biobehav Rev 2013;37:1485-92)",
+    ),
+    Parameter(
+        "basal_central_release", 0.45, "pg/mL/min",
+        "resting release of oxytocin into brain extracellular fluid and CSF",
+        "human-single", (0.01, 10.0),
+        calibrated_to="intranasal_plasma_and_csf (baseline CSF oxytocin, Striepens 2013)",
+        between_subject_cv=0.3,
+        source="CV: assumption, separate from plasma so plasma and CSF correlate weakly "
+        "(Striepens 2013; Valstad M et al. Neurosci Biobehav Rev 2017;78:117-24)",
+    ),
+    Parameter(
+        "central_release_gain", 1.0, "1",
+        "share of the activity increase that reaches central release, relative to pituitary",
+        "assumption", (0.0, 5.0),
+        source="modelling choice: one PVN activity drives both branches (Ludwig & Leng 2006)",
+    ),
+    Parameter(
+        "release_gain_support_partner", 2.0, "1",
+        "rise of oxytocin-neuron activity (x basal) with supportive company of a partner",
+        "human-single", (0.0, 20.0), calibrated_to=_CHEN,
+    ),
+    Parameter(
+        "release_gain_support_friend", 1.6, "1",
+        "rise of activity with support from a close friend",
+        "assumption", (0.0, 20.0),
+        source="0.8 x partner: Chen 2011 pooled partner and friend support; Heinrichs M et al. "
+        "Biol Psychiatry 2003;54:1389-98 used the best friend",
+    ),
+    Parameter(
+        "release_gain_support_stranger", 0.4, "1",
+        "rise of activity with support from a stranger",
+        "assumption", (0.0, 20.0),
+        source="0.2 x partner: support from strangers buffers stress less (Kirschbaum C et al. "
+        "Psychosom Med 1995;57:23-31)",
+    ),
+    Parameter(
+        "release_gain_hug", 1.0, "1",
+        "rise of activity during a hug / warm partner contact",
+        "human-single", (0.0, 20.0),
+        source="Light KC, Grewen KM, Amico JA. Biol Psychol 2005;69:5-21 (partner contact, "
+        "plasma oxytocin rises; magnitude approximate)",
+    ),
+    Parameter(
+        "release_gain_massage", 0.8, "1",
+        "rise of activity during massage",
+        "human-single", (0.0, 20.0),
+        source="Morhenn V et al. Altern Ther Health Med 2012;18:11-8 (massage raised plasma "
+        "oxytocin; small n)",
+    ),
+    Parameter(
+        "release_gain_hand_holding", 0.3, "1",
+        "rise of activity while holding hands",
+        "assumption", (0.0, 20.0), source="assumption: weaker than a hug (seed 002 lists touch)",
+    ),
+    Parameter(
+        "release_gain_meditation", 0.3, "1",
+        "rise of activity during compassion meditation",
+        "claim", (0.0, 20.0), source="seed 002 (S2.3): compassion meditation releases oxytocin",
+    ),
+    Parameter(
+        "release_gain_music", 0.2, "1",
+        "rise of activity while listening to calm music",
+        "contested", (0.0, 20.0),
+        source="Nilsson U. Heart Lung 2009;38:201-7 (serum oxytocin up after music in surgical "
+        "patients); other studies null",
+    ),
+    Parameter(
+        "release_gain_warm_bath", 0.2, "1",
+        "rise of activity in a warm bath",
+        "claim", (0.0, 20.0), source="seed 001/002 (S1.6, S2.3): warmth raises oxytocin",
+    ),
+    Parameter(
+        "release_gain_stress", 0.5, "1",
+        "rise of activity per unit of acute psychosocial stress",
+        "human-single", (0.0, 20.0),
+        source="de Jong TR et al. Psychoneuroendocrinology 2015;62:381-8 (plasma oxytocin rises "
+        "during the TSST; modest)",
+    ),
+    Parameter(
+        "vitamin_c_half_saturation", 5.0, "umol/L",
+        "plasma ascorbate giving half-maximal oxytocin amidation (PAM cofactor)",
+        "assumption", (0.5, 50.0),
+        source="PAM needs ascorbate (Eipper 1993); in-vivo half-saturation is an assumption "
+        "placed below the deficiency threshold of 11 umol/L (synthesis_cofactors target)",
+    ),
+    Parameter(
+        "vitamin_c_reference", 50.0, "umol/L",
+        "plasma ascorbate of a replete reference subject",
+        "established", (10.0, 150.0),
+        source="Schleicher RL et al. Am J Clin Nutr 2009;90:1252-63 (NHANES mean about 50 umol/L)",
+    ),
+)
+
+
+def synthesis_capacity(vitamin_c: np.ndarray, p: Signals) -> np.ndarray:
+    """Amidation capacity relative to a replete subject: saturating, flat above sufficiency."""
+    k = p.vitamin_c_half_saturation
+    return vitamin_c / (vitamin_c + k) * (p.vitamin_c_reference + k) / p.vitamin_c_reference
+
+
+def _drive(v: Signals, p: Signals) -> np.ndarray:
+    drive = 1.0
+    for channel, gain in STIMULUS_GAINS.items():
+        drive = drive + p[gain] * v[channel]
+    return np.asarray(drive)
+
+
+def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+    capacity = synthesis_capacity(v.vitamin_c, p)
+    activity = v.oxytocin_neuron_activity
+    central = 1.0 + p.central_release_gain * (activity - 1.0)
+    return {
+        "oxytocin_synthesis_capacity": capacity,
+        "pituitary_secretion_rate": p.basal_pituitary_secretion * capacity * activity,
+        "central_release_rate": p.basal_central_release * capacity * np.maximum(central, 0.0),
+    }
+
+
+def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+    activity = v.oxytocin_neuron_activity
+    return {"oxytocin_neuron_activity": relax(activity, _drive(v, p), p.oxytocin_neuron_time_constant)}
+
+
+def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+    return {"oxytocin_neuron_activity": _drive(v, p)}
+
+
+_UNITLESS = "1"
+RELEASE = SubModel(
+    name="release",
+    description=__doc__.split("\n")[0],
+    s_ids=("S2.1", "S2.3", "S2.4", "S3.1"),
+    states=(
+        Variable("oxytocin_neuron_activity", _UNITLESS, "PVN/SON oxytocin-neuron activity, x basal"),
+    ),
+    outputs=(
+        Variable("oxytocin_synthesis_capacity", _UNITLESS, "amidation capacity (vitamin C), x replete"),
+        Variable("pituitary_secretion_rate", "ng/min", "oxytocin secreted into blood"),
+        Variable("central_release_rate", "pg/mL/min", "oxytocin released into brain ECF/CSF"),
+    ),
+    inputs=tuple(Variable(c, _UNITLESS, "stimulus channel") for c in STIMULUS_GAINS)
+    + (Variable("vitamin_c", "umol/L", "plasma ascorbate"),),
+    parameters=PARAMETERS,
+    outputs_fn=_outputs,
+    rates_fn=_rates,
+    resting_state_fn=_resting,
+)

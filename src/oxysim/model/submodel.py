@@ -1,0 +1,90 @@
+"""The sub-model contract.
+
+A sub-model is a small immutable object. Its contract:
+
+1. It declares its ``states`` (integrated, each with a unit), its ``outputs`` (algebraic signals
+   it computes), its ``inputs`` (signals it reads: other sub-models' states or outputs, protocol
+   channels or subject covariates) and its ``parameters``.
+2. ``outputs_fn(signals, params)`` returns a mapping with exactly the declared outputs; it may read
+   only declared inputs, its own states and its own parameters.
+3. ``rates_fn(signals, params)`` returns d(state)/dt for exactly its own states, in state unit per
+   minute; it may also read its own outputs.
+4. Both work on arrays of subjects (one value per subject) and never loop over subjects.
+
+Composition (:mod:`oxysim.engine.compose`) links inputs to outputs by name and fails loudly on a
+missing or doubly-defined link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from oxysim.model.parameters import Parameter
+
+Array = NDArray[np.float64]
+
+
+class Signals(dict[str, Any]):
+    """Named arrays of one time point, readable as attributes (``v.plasma_oxytocin``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"no signal named {name!r}") from None
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A named quantity with a unit and a one-line description."""
+
+    name: str
+    unit: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SubModel:
+    """One mechanism of the oxytocin system (see the module docstring for the contract)."""
+
+    name: str
+    description: str
+    s_ids: tuple[str, ...]
+    states: tuple[Variable, ...]
+    outputs: tuple[Variable, ...]
+    inputs: tuple[Variable, ...]
+    parameters: tuple[Parameter, ...]
+    outputs_fn: Callable[[Signals, Signals], Mapping[str, Array]]
+    rates_fn: Callable[[Signals, Signals], Mapping[str, Array]]
+    resting_state_fn: Callable[[Signals, Signals], Mapping[str, Array]] = field(
+        default=lambda v, p: {}
+    )
+
+    def __post_init__(self) -> None:
+        names = [v.name for v in self.states + self.outputs]
+        doubled = {n for n in names if names.count(n) > 1}
+        if doubled:
+            raise ValueError(f"sub-model {self.name}: names declared twice: {sorted(doubled)}")
+        params = [p.name for p in self.parameters]
+        if len(set(params)) != len(params):
+            raise ValueError(f"sub-model {self.name}: a parameter is declared twice")
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        """Names of the signals this sub-model reads from elsewhere."""
+        return tuple(v.name for v in self.inputs)
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        """Names of the states, in declaration order."""
+        return tuple(v.name for v in self.states)
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        """Names of the algebraic outputs, in declaration order."""
+        return tuple(v.name for v in self.outputs)
