@@ -47,6 +47,11 @@ class Model:
         return tuple(s.name for s in self.states)
 
     @property
+    def statics(self) -> tuple[Variable, ...]:
+        """Every per-run constant computed from covariates and parameters."""
+        return tuple(s for m in self.submodels for s in m.statics)
+
+    @property
     def outputs(self) -> tuple[Variable, ...]:
         """Every algebraic output, in evaluation order."""
         return tuple(o for m in self.submodels for o in m.outputs)
@@ -59,7 +64,7 @@ class Model:
     @property
     def variables(self) -> dict[str, Variable]:
         """States, outputs and external inputs by name: everything that can be recorded."""
-        every = self.states + self.outputs + self.external_inputs
+        every = self.states + self.outputs + self.statics + self.external_inputs
         return {v.name: v for v in every}
 
     def parameter(self, name: str) -> Parameter:
@@ -75,20 +80,27 @@ class Model:
         text = json.dumps(table, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    def evaluate(self, signals: Signals, params: Signals) -> Array:
-        """Fill ``signals`` with every output and return d(states)/dt stacked per state.
+    def static_signals(self, signals: Signals, params: Signals) -> Signals:
+        """Per-run constants of every sub-model (computed once, before integration)."""
+        statics = Signals(signals)
+        for submodel in self.submodels:
+            statics.update(submodel.static_fn(statics, params))
+        return Signals({v.name: statics[v.name] for v in self.statics})
 
-        ``signals`` holds the states and external inputs on entry; it holds the outputs as well on
-        return. The result has shape ``(n_states, n_subjects)``.
+    def evaluate(self, signals: Signals, params: Signals, out: Array) -> None:
+        """Fill ``signals`` with every output and write d(states)/dt into ``out``.
+
+        ``signals`` holds the states, statics and external inputs on entry; it holds the outputs
+        as well on return. ``out`` has shape ``(n_states, n_subjects)``.
         """
         for submodel in self.submodels:
             signals.update(submodel.outputs_fn(signals, params))
-        rates = []
+        row = 0
         for submodel in self.submodels:
             own = submodel.rates_fn(signals, params)
-            rates.extend(own[name] for name in submodel.state_names)
-        n = _batch_size(signals)
-        return np.vstack([np.broadcast_to(r, (n,)) for r in rates])
+            for name in submodel.state_names:
+                out[row] = own[name]
+                row += 1
 
     def resting_state(self, signals: Signals, params: Signals) -> dict[str, Array]:
         """Analytic state at rest from each sub-model, in evaluation order (later ones see earlier)."""
@@ -100,10 +112,6 @@ class Model:
         return guess
 
 
-def _batch_size(signals: Signals) -> int:
-    return max((np.size(v) for v in signals.values()), default=1)
-
-
 def compose(submodels: Sequence[SubModel], external_inputs: Sequence[Variable]) -> Model:
     """Link sub-models by name; raise :class:`CompositionError` on any bad link.
 
@@ -112,7 +120,7 @@ def compose(submodels: Sequence[SubModel], external_inputs: Sequence[Variable]) 
     """
     providers: dict[str, tuple[str, Variable]] = {}
     for owner, variables in [("protocol", tuple(external_inputs))] + [
-        (m.name, m.states + m.outputs) for m in submodels
+        (m.name, m.states + m.outputs + m.statics) for m in submodels
     ]:
         for variable in variables:
             if variable.name in providers:

@@ -18,7 +18,7 @@ def initial_state(model: Model, evaluator: SystemEvaluator, start_time_of_day: f
     channels = empty_schedule(1).channels
     signals.update({name: 0.0 for name in channels})
     resting = model.resting_state(signals, evaluator.params)
-    n = max(np.size(v) for v in evaluator.covariates.values())
+    n = evaluator.n_subjects
     y0 = np.vstack([np.broadcast_to(resting[name], (n,)) for name in model.state_names])
     steps = round(BURN_IN_MINUTES / BURN_IN_STEP)
     burn = Grid(steps, BURN_IN_STEP, start_time_of_day - BURN_IN_MINUTES, steps)

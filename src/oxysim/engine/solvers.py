@@ -48,22 +48,28 @@ class SystemEvaluator:
     def __init__(self, model: Model, params: Signals, covariates: Mapping[str, Array]):
         self.model = model
         self.params = params
-        self.covariates = dict(covariates)
         self.state_names = model.state_names
+        self.n_subjects = max(np.size(v) for v in covariates.values())
+        self.constants = Signals(covariates)
+        self.constants.update(model.static_signals(Signals(covariates), params))
 
     def signals(self, y: Array, channels: Mapping[str, float], time_of_day: float) -> Signals:
         """The named signals at one time before outputs are filled in."""
-        signals = Signals(self.covariates)
+        signals = Signals(self.constants)
         signals.update(channels)
-        signals["time_of_day"] = np.mod(time_of_day, 1440.0)
+        signals["time_of_day"] = time_of_day % 1440.0
         for index, name in enumerate(self.state_names):
             signals[name] = y[index]
         return signals
 
-    def rates(self, y: Array, channels: Mapping[str, float], time_of_day: float) -> tuple[Array, Signals]:
+    def rates(
+        self, y: Array, channels: Mapping[str, float], time_of_day: float
+    ) -> tuple[Array, Signals]:
         """d(y)/dt and the full set of signals (states, inputs, outputs)."""
         signals = self.signals(y, channels, time_of_day)
-        return self.model.evaluate(signals, self.params), signals
+        out = np.empty((len(self.state_names), self.n_subjects))
+        self.model.evaluate(signals, self.params, out)
+        return out, signals
 
 
 def _channels_at(schedule: Schedule, k: int) -> dict[str, float]:

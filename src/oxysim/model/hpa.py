@@ -50,7 +50,7 @@ PARAMETERS = (
     Parameter(
         "basal_cortisol", 230.0, "nmol/L", "daily-mean plasma total cortisol", "established",
         (50.0, 600.0), source="24-h mean of healthy adults about 200-250 nmol/L",
-        between_subject_cv=0.35, calibrated_to=_TSST,
+        between_subject_cv=0.5, calibrated_to=_TSST,
     ),
     Parameter(
         "circadian_amplitude", 0.75, "1", "relative amplitude of the circadian CRH drive",
@@ -69,7 +69,7 @@ PARAMETERS = (
     ),
     Parameter(
         "stress_crh_gain", 12.0, "1", "rise of CRH drive per unit stress load (x basal drive)",
-        "established", (0.0, 60.0), calibrated_to=_TSST, between_subject_cv=0.6,
+        "established", (0.0, 60.0), calibrated_to=_TSST, between_subject_cv=0.9,
         source="CV: spread of TSST responses (Gu 2022 meta-analysis; assumption on the shape)",
     ),
     Parameter(

@@ -21,10 +21,13 @@ def rate_from_half_life(half_life: ArrayLike) -> ArrayLike:
 
 
 def hill(x: ArrayLike, half_max: ArrayLike, coefficient: ArrayLike = 1.0) -> Array:
-    """Saturating Hill activation x^n / (K^n + x^n), 0 at x=0, 1/2 at x=K."""
-    x = np.maximum(np.asarray(x, dtype=float), 0.0)
-    xn = x**coefficient
-    return np.asarray(xn / (np.asarray(half_max) ** coefficient + xn))
+    """Saturating Hill activation x^n / (K^n + x^n), 0 at x=0, 1/2 at x=K (x clipped at 0)."""
+    ratio = np.maximum(np.asarray(x, dtype=float) / half_max, 0.0)
+    if np.ndim(coefficient) == 0 and float(coefficient) in (1.0, 2.0, 3.0):  # type: ignore[arg-type]
+        powered = ratio if coefficient == 1.0 else ratio * ratio * (ratio if coefficient == 3.0 else 1.0)
+    else:
+        powered = ratio**coefficient
+    return np.asarray(powered / (1.0 + powered))
 
 
 def relative_hill(

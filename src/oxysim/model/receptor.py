@@ -41,9 +41,10 @@ PARAMETERS = (
         source="Gimpl & Fahrenholz 2001: Kd about 1-2 nM (myometrium, cloned human OXTR)",
     ),
     Parameter(
-        "oxtr_kd_low_affinity_fold", 20.0, "1", "fold higher Kd without divalent cations",
-        "established", (10.0, 100.0),
-        source="Pearlmutter & Soloff 1979; Gimpl & Fahrenholz 2001 (more than tenfold loss)",
+        "oxtr_kd_low_affinity_fold", 100.0, "1", "fold higher Kd of the cation-free receptor",
+        "established", (10.0, 2000.0),
+        source="Pearlmutter & Soloff 1979 (more than tenfold); Antoni FA, Chadio SE. Biochem J "
+        "1989;257:611-4 (about 1500-fold without Mg2+); 100 keeps the in-vivo effect moderate",
     ),
     Parameter(
         "magnesium_half_saturation", 0.3, "mmol/L", "Mg2+ giving half the receptors in the "
@@ -69,17 +70,17 @@ PARAMETERS = (
         "for humans assumed",
     ),
     Parameter(
-        "uterine_estradiol_half_max", 14000.0, "pg/mL", "estradiol giving half the uterine OXTR "
+        "uterine_estradiol_half_max", 13000.0, "pg/mL", "estradiol giving half the uterine OXTR "
         "induction", "established", (100.0, 50000.0), calibrated_to=_FUCHS,
         source="Fuchs 1982/1984: myometrial OXTR about 12-fold higher at 37-41 than at 13-17 weeks",
     ),
     Parameter(
-        "uterine_estradiol_amplitude", 150.0, "1", "maximal uterine OXTR induction by estradiol, "
+        "uterine_estradiol_amplitude", 300.0, "1", "maximal uterine OXTR induction by estradiol, "
         "x non-pregnant", "established", (1.0, 1000.0), calibrated_to=_FUCHS,
-        source="Fuchs 1984: term myometrium about 100-200 fold the non-pregnant density",
+        source="Fuchs 1984: non-pregnant myometrium 50-100 times lower than at term",
     ),
     Parameter(
-        "uterine_estradiol_hill", 2.0, "1", "steepness of uterine OXTR induction by estradiol",
+        "uterine_estradiol_hill", 3.0, "1", "steepness of uterine OXTR induction by estradiol",
         "assumption", (1.0, 4.0), calibrated_to=_FUCHS,
         source="cooperativity chosen so the 13-17 vs 37-41 week ratio matches Fuchs 1984",
     ),
@@ -154,52 +155,58 @@ def _genotype_factor(v: Signals, p: Signals) -> np.ndarray:
     return np.where(g >= 2, 1.0, np.where(g >= 1, p.rs53576_ag_expression, p.rs53576_aa_expression))
 
 
-def _shared_factor(v: Signals, p: Signals) -> np.ndarray:
-    """Regulation common to all tissues: progesterone, testosterone, cortisol, vitamin D."""
+def _hormonal_factor(v: Signals, p: Signals) -> np.ndarray:
+    """Regulation by progesterone, testosterone and vitamin D, common to all tissues."""
     progesterone = (1.0 + p.progesterone_reference / p.progesterone_half_inhibition) / (
         1.0 + v.progesterone / p.progesterone_half_inhibition
     )
     testosterone = 1.0 + p.testosterone_oxtr_effect * np.log2(
         np.maximum(v.testosterone, 1.0) / p.testosterone_reference
     )
-    cortisol = relative_hill(
-        v.chronic_cortisol, p.chronic_cortisol_reference, p.cortisol_oxtr_half_inhibition, -0.999, 2.0
-    )
     vitamin_d = relative_hill(
         v.vitamin_d, p.vitamin_d_reference, p.vitamin_d_half_max, p.vitamin_d_oxtr_effect
     )
-    return np.asarray(progesterone * np.maximum(testosterone, 0.1) * cortisol * vitamin_d)
+    return np.asarray(progesterone * np.maximum(testosterone, 0.1) * vitamin_d)
 
 
-def target_density(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    """Steady-state OXTR density of each tissue for the current hormones (x reference)."""
-    shared = _shared_factor(v, p)
-    brain = shared * _genotype_factor(v, p) * relative_hill(
+def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+    """Per-run constants: hormone-set expression targets, affinity, reference occupancy."""
+    shared = _hormonal_factor(v, p)
+    brain_estradiol = relative_hill(
         v.estradiol, p.estradiol_reference, p.brain_estradiol_half_max, p.brain_estradiol_amplitude
     )
-    uterus = shared * relative_hill(
+    uterine_estradiol = relative_hill(
         v.estradiol, p.estradiol_reference, p.uterine_estradiol_half_max,
         p.uterine_estradiol_amplitude, p.uterine_estradiol_hill,
     )
+    kd = affinity_kd(v.magnesium, p)
+    return {
+        "oxtr_kd": kd,
+        "oxtr_reference_occupancy": receptor_occupancy(10.0, affinity_kd(np.asarray(0.85), p)),
+        "oxtr_hormonal_target_brain": shared * _genotype_factor(v, p) * brain_estradiol,
+        "oxtr_hormonal_target_uterus": shared * uterine_estradiol * v.is_female,
+    }
+
+
+def target_density(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+    """Steady-state OXTR density of each tissue for the current hormones and cortisol."""
+    cortisol = relative_hill(
+        v.chronic_cortisol, p.chronic_cortisol_reference, p.cortisol_oxtr_half_inhibition, -0.999, 2.0
+    )
+    brain = v.oxtr_hormonal_target_brain * cortisol
     targets = {f"oxtr_{region}": brain for region in BRAIN_REGIONS}
-    targets["oxtr_uterus"] = uterus * v.is_female
+    targets["oxtr_uterus"] = v.oxtr_hormonal_target_uterus * cortisol
     return targets
 
 
-def _reference_occupancy(p: Signals) -> np.ndarray:
-    """Occupancy of a reference subject at rest (CSF 10 pg/mL, normal magnesium)."""
-    return receptor_occupancy(10.0, affinity_kd(np.asarray(0.85), p))
-
-
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    kd = affinity_kd(v.magnesium, p)
-    brain_occupancy = receptor_occupancy(v.csf_oxytocin, kd)
-    uterine_occupancy = receptor_occupancy(v.plasma_oxytocin, kd)
-    reference = _reference_occupancy(p)
-    out = {"oxtr_kd": kd, "oxtr_occupancy_brain": brain_occupancy,
-           "oxtr_occupancy_uterus": uterine_occupancy}
+    brain_occupancy = receptor_occupancy(v.csf_oxytocin, v.oxtr_kd)
+    uterine_occupancy = receptor_occupancy(v.plasma_oxytocin, v.oxtr_kd)
+    reference = v.oxtr_reference_occupancy
+    out = {"oxtr_occupancy_brain": brain_occupancy, "oxtr_occupancy_uterus": uterine_occupancy}
+    brain_signal = brain_occupancy / reference
     for region in BRAIN_REGIONS:
-        out[f"oxtr_signal_{region}"] = v[f"oxtr_{region}"] * brain_occupancy / reference
+        out[f"oxtr_signal_{region}"] = v[f"oxtr_{region}"] * brain_signal
     out["oxtr_signal_uterus"] = v.oxtr_uterus * uterine_occupancy / reference
     return out
 
@@ -217,8 +224,14 @@ RECEPTOR = SubModel(
         Variable(f"oxtr_{t}", _UNITLESS, f"OXTR density in the {t.replace('_', '/')}, x reference")
         for t in TISSUES
     ),
-    outputs=(
+    statics=(
         Variable("oxtr_kd", "pg/mL", "effective dissociation constant (magnesium-dependent)"),
+        Variable("oxtr_reference_occupancy", _UNITLESS, "brain occupancy of a reference subject"),
+        Variable("oxtr_hormonal_target_brain", _UNITLESS, "brain OXTR target set by hormones, genotype"),
+        Variable("oxtr_hormonal_target_uterus", _UNITLESS, "uterine OXTR target set by hormones"),
+    ),
+    static_fn=_statics,
+    outputs=(
         Variable("oxtr_occupancy_brain", _UNITLESS, "fraction of brain OXTR bound"),
         Variable("oxtr_occupancy_uterus", _UNITLESS, "fraction of uterine OXTR bound"),
     )

@@ -69,19 +69,19 @@ PARAMETERS = (
         source="modelling choice: one PVN activity drives both branches (Ludwig & Leng 2006)",
     ),
     Parameter(
-        "release_gain_support_partner", 2.0, "1",
+        "release_gain_support_partner", 3.0, "1",
         "rise of oxytocin-neuron activity (x basal) with supportive company of a partner",
         "human-single", (0.0, 20.0), calibrated_to=_CHEN,
     ),
     Parameter(
-        "release_gain_support_friend", 1.6, "1",
+        "release_gain_support_friend", 2.4, "1",
         "rise of activity with support from a close friend",
         "assumption", (0.0, 20.0),
         source="0.8 x partner: Chen 2011 pooled partner and friend support; Heinrichs M et al. "
         "Biol Psychiatry 2003;54:1389-98 used the best friend",
     ),
     Parameter(
-        "release_gain_support_stranger", 0.4, "1",
+        "release_gain_support_stranger", 0.6, "1",
         "rise of activity with support from a stranger",
         "assumption", (0.0, 20.0),
         source="0.2 x partner: support from strangers buffers stress less (Kirschbaum C et al. "
@@ -160,11 +160,10 @@ def _drive(v: Signals, p: Signals) -> np.ndarray:
 
 
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    capacity = synthesis_capacity(v.vitamin_c, p)
+    capacity = v.oxytocin_synthesis_capacity
     activity = v.oxytocin_neuron_activity
     central = 1.0 + p.central_release_gain * (activity - 1.0)
     return {
-        "oxytocin_synthesis_capacity": capacity,
         "pituitary_secretion_rate": p.basal_pituitary_secretion * capacity * activity,
         "central_release_rate": p.basal_central_release * capacity * np.maximum(central, 0.0),
     }
@@ -187,8 +186,11 @@ RELEASE = SubModel(
     states=(
         Variable("oxytocin_neuron_activity", _UNITLESS, "PVN/SON oxytocin-neuron activity, x basal"),
     ),
-    outputs=(
+    statics=(
         Variable("oxytocin_synthesis_capacity", _UNITLESS, "amidation capacity (vitamin C), x replete"),
+    ),
+    static_fn=lambda v, p: {"oxytocin_synthesis_capacity": synthesis_capacity(v.vitamin_c, p)},
+    outputs=(
         Variable("pituitary_secretion_rate", "ng/min", "oxytocin secreted into blood"),
         Variable("central_release_rate", "pg/mL/min", "oxytocin released into brain ECF/CSF"),
     ),

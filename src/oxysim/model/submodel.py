@@ -10,6 +10,11 @@ A sub-model is a small immutable object. Its contract:
 3. ``rates_fn(signals, params)`` returns d(state)/dt for exactly its own states, in state unit per
    minute; it may also read its own outputs.
 4. Both work on arrays of subjects (one value per subject) and never loop over subjects.
+5. ``static_fn(signals, params)`` (optional) computes, once per run, quantities that depend only
+   on subject covariates and parameters (declared in ``statics``); the other functions read them
+   from ``signals`` like any input. It keeps per-step work to what changes in time.
+6. ``resting_state_fn(signals, params)`` (optional) gives the analytic state at rest, the start
+   of the burn-in that settles a subject onto its circadian orbit.
 
 Composition (:mod:`oxysim.engine.compose`) links inputs to outputs by name and fails loudly on a
 missing or doubly-defined link.
@@ -61,12 +66,14 @@ class SubModel:
     parameters: tuple[Parameter, ...]
     outputs_fn: Callable[[Signals, Signals], Mapping[str, Array]]
     rates_fn: Callable[[Signals, Signals], Mapping[str, Array]]
+    statics: tuple[Variable, ...] = ()
+    static_fn: Callable[[Signals, Signals], Mapping[str, Array]] = field(default=lambda v, p: {})
     resting_state_fn: Callable[[Signals, Signals], Mapping[str, Array]] = field(
         default=lambda v, p: {}
     )
 
     def __post_init__(self) -> None:
-        names = [v.name for v in self.states + self.outputs]
+        names = [v.name for v in self.states + self.outputs + self.statics]
         doubled = {n for n in names if names.count(n) > 1}
         if doubled:
             raise ValueError(f"sub-model {self.name}: names declared twice: {sorted(doubled)}")

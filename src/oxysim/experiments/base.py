@@ -1,0 +1,125 @@
+"""Virtual experiments: a published protocol, its analysis, and the targets it must meet.
+
+An experiment is a function that simulates its protocol (YAML files under ``protocols/``) with
+the one shared parameter set and returns the simulated value of each metric; the targets, with
+their citations and tolerances, are data in ``targets.yaml``. No experiment may change a
+parameter to hit its number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import xarray as xr
+import yaml
+
+from oxysim.engine.simulate import simulate
+from oxysim.scenario import parse_scenario
+
+Analysis = Callable[[], dict[str, float]]
+_REGISTRY: dict[str, Analysis] = {}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One published number with its tolerance."""
+
+    id: str
+    name: str
+    published: str
+    definition: str
+    unit: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class ExperimentRecord:
+    """An experiment's published record: citation, evidence and metrics."""
+
+    id: str
+    title: str
+    citation: str
+    reliability: str
+    s_ids: tuple[str, ...]
+    metrics: tuple[Metric, ...]
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """A simulated metric checked against its tolerance."""
+
+    experiment: str
+    metric: Metric
+    simulated: float
+
+    @property
+    def passed(self) -> bool:
+        """True when the simulated value lies within [low, high]."""
+        return self.metric.low <= self.simulated <= self.metric.high
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dictionary for JSON output."""
+        m = self.metric
+        return {
+            "experiment": self.experiment, "metric": m.id, "name": m.name, "target": m.published,
+            "low": m.low, "high": m.high, "unit": m.unit, "simulated": self.simulated,
+            "pass": self.passed,
+        }
+
+
+def experiment(experiment_id: str) -> Callable[[Analysis], Analysis]:
+    """Register an analysis function under the id of its record in ``targets.yaml``."""
+
+    def register(function: Analysis) -> Analysis:
+        _REGISTRY[experiment_id] = function
+        return function
+
+    return register
+
+
+@cache
+def records() -> dict[str, ExperimentRecord]:
+    """Every experiment record of ``targets.yaml``, by id."""
+    text = resources.files("oxysim.experiments").joinpath("targets.yaml").read_text()
+    out = {}
+    for entry in yaml.safe_load(text):
+        metrics = tuple(Metric(**m) for m in entry["metrics"])
+        out[entry["experiment"]] = ExperimentRecord(
+            entry["experiment"], entry["title"], " ".join(entry["citation"].split()),
+            entry["reliability"], tuple(entry["s_ids"]), metrics,
+        )
+    return out
+
+
+def registered() -> dict[str, Analysis]:
+    """Registered analyses by experiment id (importing the experiment modules first)."""
+    from oxysim.experiments import catalogue  # noqa: F401  (registers the experiments)
+
+    return dict(_REGISTRY)
+
+
+def run_experiment(experiment_id: str) -> list[MetricResult]:
+    """Run one experiment and check each of its metrics."""
+    record = records()[experiment_id]
+    simulated = registered()[experiment_id]()
+    missing = {m.id for m in record.metrics} - set(simulated)
+    if missing:
+        raise KeyError(f"experiment {experiment_id} did not report {sorted(missing)}")
+    return [MetricResult(experiment_id, m, float(simulated[m.id])) for m in record.metrics]
+
+
+def protocol_text(name: str) -> str:
+    """The YAML text of a protocol shipped with oxysim."""
+    return resources.files("oxysim.experiments").joinpath("protocols", f"{name}.yaml").read_text()
+
+
+def run_protocol(name: str, *, variability: bool = True) -> xr.Dataset:
+    """Simulate a shipped protocol with the shared parameter set."""
+    text = protocol_text(name)
+    scenario = parse_scenario(text, source=f"{name}.yaml")
+    return simulate(scenario, scenario_text=text, variability=variability)

@@ -1,0 +1,5 @@
+"""Imports every experiment module so that each registers its analysis."""
+
+from oxysim.experiments import pharmacology as pharmacology
+from oxysim.experiments import receptors as receptors
+from oxysim.experiments import stress as stress

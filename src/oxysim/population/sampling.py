@@ -1,0 +1,140 @@
+"""Subjects as columns: one numpy array per :class:`~oxysim.scenario.SubjectSpec` field.
+
+The engine simulates many subjects at once, so subjects are handed over as a table of columns
+rather than a list of objects. Categorical columns are numpy unicode arrays (``""`` where a
+value is not set), optional numbers are float arrays with NaN for "not set" (the model fills in
+a typical value), and ``menopausal`` is a bool array. Sampling is vectorised: a million subjects
+take well under a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import get_args
+
+import numpy as np
+
+from oxysim.scenario.base import find_metadata
+from oxysim.scenario.distributions import Distribution, Normal, Uniform
+from oxysim.scenario.quantities import Quantity
+from oxysim.scenario.schema import Scenario
+from oxysim.scenario.subjects import MENOPAUSE_AGE, CyclePhase, PopulationSpec, SubjectSpec
+
+#: Column names, in the order of :class:`~oxysim.scenario.SubjectSpec`'s fields.
+SUBJECT_COLUMNS: tuple[str, ...] = tuple(SubjectSpec.model_fields)
+
+_TEXT_COLUMNS = frozenset({"id", "species", "sex", "rs53576", "attachment", "cycle_phase"})
+_BOOL_COLUMNS = frozenset({"menopausal"})
+_CATEGORICAL = ("sex", "rs53576", "attachment")
+_CYCLE_PHASES = np.array(get_args(CyclePhase))
+
+
+def _quantity_of(name: str) -> Quantity:
+    """Return the unit and allowed range of a numeric population field."""
+    distribution = find_metadata(PopulationSpec.model_fields[name], Distribution)
+    if distribution is None:
+        raise TypeError(f"PopulationSpec.{name} is not a distribution field")
+    return distribution.quantity
+
+
+#: Numeric characteristics with their allowed range, to which normal draws are clipped.
+_NUMERIC = {
+    name: _quantity_of(name)
+    for name in ("age", "magnesium", "vitamin_c", "vitamin_d", "chronic_stress")
+}
+
+
+def default_ids(count: int) -> np.ndarray:
+    """Return ``s0000``, ``s0001``, ...: at least four digits, more for larger tables."""
+    width = max(4, len(str(count - 1)))
+    return np.char.add("s", np.char.zfill(np.arange(count).astype(str), width))
+
+
+def subjects_table(subjects: Sequence[SubjectSpec]) -> dict[str, np.ndarray]:
+    """Return the columns of explicit subjects, filling in what was left out.
+
+    A missing ``id`` becomes its default (``s0000``, ...). A woman whose ``menopausal`` is not
+    given is menopausal from age :data:`MENOPAUSE_AGE` unless she has a cycle phase or is pregnant.
+    """
+    values = {name: [getattr(subject, name) for subject in subjects] for name in SUBJECT_COLUMNS}
+    table = {name: _column(name, column) for name, column in values.items()}
+    table["id"] = np.where(table["id"] == "", default_ids(len(subjects)), table["id"])
+    stated = np.array([value is not None for value in values["menopausal"]], dtype=bool)
+    inferred = (
+        (table["sex"] == "female")
+        & (table["age"] >= MENOPAUSE_AGE)
+        & (table["cycle_phase"] == "")
+        & np.isnan(table["gestational_week"])
+    )
+    table["menopausal"] = np.where(stated, table["menopausal"], inferred)
+    return table
+
+
+def _column(name: str, values: list[object]) -> np.ndarray:
+    """Return one column with its dtype: text, bool, or float with NaN for None."""
+    if name in _TEXT_COLUMNS:
+        return np.array(["" if value is None else value for value in values], dtype=str)
+    if name in _BOOL_COLUMNS:
+        return np.array([bool(value) for value in values], dtype=bool)
+    return np.array([np.nan if value is None else value for value in values], dtype=float)
+
+
+def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Draw ``spec.size`` subjects; the same generator state gives the same table.
+
+    Each characteristic is drawn from its own child generator, so changing the distribution of
+    one (say age) leaves the draws of the others (say genotype) unchanged. Women aged
+    :data:`MENOPAUSE_AGE` or more are menopausal; younger women get a cycle phase drawn uniformly.
+    """
+    size = spec.size
+    drawn = (*_CATEGORICAL, *_NUMERIC, "cycle_phase")
+    streams = dict(zip(drawn, rng.spawn(len(drawn)), strict=True))
+    table: dict[str, np.ndarray] = {
+        name: _categorical(getattr(spec, name), size, streams[name]) for name in _CATEGORICAL
+    }
+    table |= {
+        name: _numeric(getattr(spec, name), quantity, size, streams[name])
+        for name, quantity in _NUMERIC.items()
+    }
+    female = table["sex"] == "female"
+    menopausal = female & (table["age"] >= MENOPAUSE_AGE)
+    phases = _CYCLE_PHASES[streams["cycle_phase"].integers(len(_CYCLE_PHASES), size=size)]
+    missing = np.full(size, np.nan)
+    table |= {
+        "id": default_ids(size),
+        "species": np.full(size, "human"),
+        "cycle_phase": np.where(female & ~menopausal, phases, ""),
+        "menopausal": menopausal,
+        "gestational_week": missing,
+        "estradiol": missing.copy(),
+        "progesterone": missing.copy(),
+        "testosterone": missing.copy(),
+    }
+    return {name: table[name] for name in SUBJECT_COLUMNS}
+
+
+def _categorical(
+    probabilities: Mapping[str, float], size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Draw ``size`` categories with the given probabilities."""
+    names = np.array(list(probabilities))
+    weights = np.array(list(probabilities.values()))
+    return names[rng.choice(len(names), size=size, p=weights / weights.sum())]
+
+
+def _numeric(
+    value: float | Normal | Uniform, quantity: Quantity, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Draw ``size`` values; normal draws are clipped to the range of ``quantity``."""
+    if isinstance(value, Normal):
+        return np.clip(rng.normal(value.mean, value.sd, size), quantity.lower, quantity.le)
+    if isinstance(value, Uniform):
+        return rng.uniform(value.min, value.max, size)
+    return np.full(size, float(value))
+
+
+def scenario_subjects(scenario: Scenario, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Return the subject table of a scenario: its population, its subjects, or one default."""
+    if scenario.population is not None:
+        return sample_population(scenario.population, rng)
+    return subjects_table(scenario.subjects or (SubjectSpec(),))

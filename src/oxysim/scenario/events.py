@@ -1,0 +1,322 @@
+"""Events: things that happen to the simulated subject at a time ``at`` in the scenario.
+
+In a scenario file an event is a mapping with ``at`` and exactly one event-kind key, whose value
+holds that kind's fields::
+
+    {at: 10 min, stressor: {kind: tsst, duration: 15 min}}
+
+In Python each kind is a frozen model with the fields flattened (``Stressor(at=10.0, ...)``), a
+class-level ``event_type`` (the YAML key) and a ``duration`` in minutes (0 for an instantaneous
+event).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from oxysim.scenario.base import FieldSyntax, Problem, SpecModel, find_metadata, validation_error
+from oxysim.scenario.quantities import Quantity, format_number, number, time
+
+StressorKind = Literal["tsst", "conflict", "generic"]
+SupportSource = Literal["partner", "friend", "stranger"]
+TouchKind = Literal["hug", "massage", "hand_holding"]
+Route = Literal["intranasal", "iv_bolus", "iv_infusion", "subcutaneous"]
+MeditationKind = Literal["compassion", "mindfulness"]
+
+_LASTING = time(gt=0)
+_AMOUNT = Quantity("IU", gt=0, example="24 IU")
+_RATE = Quantity("IU/min", gt=0, le=0.05, example="20 mIU/min")
+
+#: Largest oxytocin amount per administration route, in IU.
+MAX_AMOUNT_IU: Mapping[str, float] = {"intranasal": 100.0, "iv_bolus": 10.0, "subcutaneous": 20.0}
+
+
+class EventBase(SpecModel):
+    """Fields shared by every event kind."""
+
+    #: The YAML key of this event kind.
+    event_type: ClassVar[str]
+    #: Default duration in minutes for each value of the ``kind`` field, where it has one.
+    duration_by_kind: ClassVar[Mapping[str, float]] = {}
+
+    at: Annotated[float, time(ge=0)] = Field(
+        description="when the event starts, from the beginning of the scenario; written beside "
+        "the event kind, not inside it"
+    )
+    if TYPE_CHECKING:
+        #: Minutes the event lasts, 0 when instantaneous; declared by each kind.
+        duration: float
+
+    @classmethod
+    def yaml_keys(cls) -> list[str]:
+        """Return the keys inside the event-kind mapping (``at`` is written beside it)."""
+        return [key for key in super().yaml_keys() if key != "at"]
+
+    @property
+    def end(self) -> float:
+        """When the event is over, in minutes from the beginning of the scenario."""
+        return self.at + self.duration
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_duration_by_kind(cls, data: Any) -> Any:
+        """Fill in the default duration of the given ``kind`` when none is written."""
+        if not isinstance(data, Mapping) or "duration" in data:
+            return data
+        kind = data.get("kind")
+        if not isinstance(kind, str) or kind not in cls.duration_by_kind:
+            return data
+        return {**data, "duration": f"{format_number(cls.duration_by_kind[kind])} min"}
+
+
+class Stressor(EventBase):
+    """A psychosocial stressor: a Trier Social Stress Test, a couple conflict, or generic."""
+
+    event_type: ClassVar[str] = "stressor"
+    duration_by_kind: ClassVar[Mapping[str, float]] = {
+        "tsst": 15.0,
+        "conflict": 10.0,
+        "generic": 10.0,
+    }
+
+    kind: StressorKind = Field(description="which stressor")
+    intensity: Annotated[float, number(ge=0, le=3)] = Field(
+        1.0, description="strength relative to a standard TSST (1)"
+    )
+    # The 0.0 is never kept: validation fills in the kind's default from duration_by_kind.
+    duration: Annotated[float, _LASTING] = Field(0.0, description="how long the stressor lasts")
+
+
+class SocialSupport(EventBase):
+    """Supportive company during or before a challenge."""
+
+    event_type: ClassVar[str] = "social_support"
+
+    source: SupportSource = Field(description="who gives the support")
+    duration: Annotated[float, _LASTING] = Field(10.0, description="how long the support lasts")
+
+
+class Touch(EventBase):
+    """Affectionate touch from a partner."""
+
+    event_type: ClassVar[str] = "touch"
+    duration_by_kind: ClassVar[Mapping[str, float]] = {
+        "hug": 1.0,
+        "massage": 15.0,
+        "hand_holding": 10.0,
+    }
+
+    kind: TouchKind = Field(description="which kind of touch")
+    # The 0.0 is never kept: validation fills in the kind's default from duration_by_kind.
+    duration: Annotated[float, _LASTING] = Field(0.0, description="how long the touch lasts")
+
+
+_INFUSION = frozenset({"iv_infusion"})
+
+
+class RoutedEvent(EventBase):
+    """Something given by a route; an infusion lasts, the other routes are instantaneous."""
+
+    #: Keys that depend on the route: written for the routes listed, left out for the others.
+    keys_by_route: ClassVar[Mapping[str, frozenset[str]]] = {"duration": _INFUSION}
+
+    route: Route = Field("intranasal", description="how it is given")
+    duration: Annotated[float, time(ge=0)] = Field(
+        0.0, description="length of the infusion; 0 for an instantaneous route"
+    )
+
+    def _problems(self) -> list[Problem]:
+        """List the route's rule breaches: keys needed but missing, or written but unused."""
+        names = self.field_names_by_key()
+        given = {key for key, name in names.items() if name in self.model_fields_set}
+        values = self.model_dump(by_alias=True)
+        problems = []
+        for key, routes in self.keys_by_route.items():
+            if self.route in routes and key not in given:
+                quantity = find_metadata(type(self).model_fields[names[key]], Quantity)
+                message = f"route '{self.route}' needs `{key}`" + (
+                    f", {quantity.expected()}" if quantity is not None else ""
+                )
+                problems.append(Problem((key,), message, None, "required"))
+            elif self.route not in routes and key in given:
+                message = f"`{key}` is not used with route '{self.route}'"
+                problems.append(Problem((key,), message, values[key], "not_allowed"))
+        if self.route in _INFUSION and "duration" in given and self.duration <= 0:
+            message = f"must be > 0 min for an infusion (got {format_number(self.duration)} min)"
+            problems.append(Problem(("duration",), message, self.duration))
+        return problems
+
+    @model_validator(mode="after")
+    def _route_keys(self) -> RoutedEvent:
+        problems = self._problems()
+        if problems:
+            raise validation_error(type(self).__name__, problems)
+        return self
+
+
+class OxytocinDose(RoutedEvent):
+    """Synthetic oxytocin: an intranasal spray, an IV bolus or infusion, or an injection."""
+
+    event_type: ClassVar[str] = "oxytocin_dose"
+    keys_by_route: ClassVar[Mapping[str, frozenset[str]]] = {
+        **RoutedEvent.keys_by_route,
+        "amount": frozenset(MAX_AMOUNT_IU),
+        "rate": _INFUSION,
+    }
+
+    route: Route = Field(description="how the oxytocin is given")
+    amount_iu: Annotated[float, _AMOUNT] = Field(
+        0.0,
+        alias="amount",
+        description="amount given; at most "
+        + ", ".join(f"{format_number(m)} IU {route}" for route, m in MAX_AMOUNT_IU.items()),
+    )
+    rate_iu_per_min: Annotated[float, _RATE] = Field(0.0, alias="rate", description="infusion rate")
+
+    def _problems(self) -> list[Problem]:
+        """Add the largest amount of the route to the route rules."""
+        problems = super()._problems()
+        limit = MAX_AMOUNT_IU.get(self.route)
+        if limit is None or "amount_iu" not in self.model_fields_set:
+            return problems
+        problem = replace(_AMOUNT, le=limit).range_problem(self.amount_iu)
+        if problem is not None:
+            message = f"{problem} for route '{self.route}' (got {format_number(self.amount_iu)} IU)"
+            problems.append(Problem(("amount",), message, self.amount_iu))
+        return problems
+
+
+class Placebo(RoutedEvent):
+    """An administration without oxytocin, for blinded comparisons."""
+
+    event_type: ClassVar[str] = "placebo"
+
+
+class Meditation(EventBase):
+    """A guided meditation session."""
+
+    event_type: ClassVar[str] = "meditation"
+
+    kind: MeditationKind = Field("compassion", description="which practice")
+    duration: Annotated[float, _LASTING] = Field(20.0, description="length of the session")
+
+
+class Music(EventBase):
+    """Listening to calm music."""
+
+    event_type: ClassVar[str] = "music"
+
+    duration: Annotated[float, _LASTING] = Field(20.0, description="how long the music plays")
+
+
+class WarmBath(EventBase):
+    """A warm bath."""
+
+    event_type: ClassVar[str] = "warm_bath"
+
+    duration: Annotated[float, _LASTING] = Field(20.0, description="time in the bath")
+
+
+#: Any event.
+Event = Stressor | SocialSupport | Touch | OxytocinDose | Placebo | Meditation | Music | WarmBath
+
+_EVENT_CLASSES: tuple[type[EventBase], ...] = (
+    Stressor,
+    SocialSupport,
+    Touch,
+    OxytocinDose,
+    Placebo,
+    Meditation,
+    Music,
+    WarmBath,
+)
+
+
+def event_kinds() -> dict[str, type[EventBase]]:
+    """Map each YAML event-kind key to its model class, in documentation order."""
+    return {cls.event_type: cls for cls in _EVENT_CLASSES}
+
+
+@dataclass(frozen=True)
+class EventSyntax(FieldSyntax):
+    """Reads the YAML form ``{at: 10 min, stressor: {...}}`` into an event model.
+
+    Error locations follow the YAML: ``at`` stays where it was written and the kind's fields are
+    under the kind key, e.g. ``("stressor", "duration")``.
+    """
+
+    def validate(self, value: Any) -> EventBase:
+        """Return the event model for one YAML event mapping; pass an event model through."""
+        if isinstance(value, EventBase):
+            return value
+        if not isinstance(value, Mapping):
+            raise PydanticCustomError(
+                "event_shape", "an event is a mapping such as {at: 10 min, music: {}}"
+            )
+        kinds = event_kinds()
+        keys = [key for key in value if key != "at"]
+        unknown = [
+            Problem(
+                (str(key),),
+                f"unknown event kind '{key}'; event kinds: {', '.join(kinds)}",
+                value[key],
+                "unknown_key",
+            )
+            for key in keys
+            if key not in kinds
+        ]
+        if unknown:
+            raise validation_error("Event", unknown)
+        if len(keys) != 1:
+            raise PydanticCustomError(
+                "event_kind_count",
+                f"an event has `at` and exactly one event kind; this one has {len(keys)}"
+                + (f": {', '.join(keys)}" if keys else f" (event kinds: {', '.join(kinds)})"),
+            )
+        return _parse_body(kinds[keys[0]], keys[0], value)
+
+    def describe(self) -> str:
+        """Describe the accepted form, in Markdown."""
+        return "[event](#events): `at` and one event kind"
+
+
+def _parse_body(cls: type[EventBase], kind: str, value: Mapping[str, Any]) -> EventBase:
+    """Validate the kind's fields together with ``at``, reporting errors where they were written."""
+    body = value[kind] if value[kind] is not None else {}
+    if not isinstance(body, Mapping):
+        raise validation_error(
+            cls.__name__,
+            [Problem((kind,), f"must be a mapping of {kind} fields (or empty)", body, "body_type")],
+        )
+    if "at" in body:
+        raise validation_error(
+            cls.__name__,
+            [
+                Problem(
+                    (kind, "at"),
+                    "`at` goes beside the event kind, not inside it",
+                    body["at"],
+                    "misplaced_at",
+                )
+            ],
+        )
+    data = {**body, "at": value["at"]} if "at" in value else dict(body)
+    try:
+        return cls.model_validate(data)
+    except ValidationError as error:
+        raise validation_error(
+            cls.__name__,
+            (
+                Problem.from_detail(detail, () if detail["loc"][:1] == ("at",) else (kind,))
+                for detail in error.errors()
+            ),
+        ) from None
+
+
+#: An event field of a scenario or an arm, read from the YAML form.
+EventItem = Annotated[Event, EventSyntax()]

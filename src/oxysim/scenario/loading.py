@@ -1,0 +1,258 @@
+"""Reading scenario files: YAML with line numbers, and errors a person can act on.
+
+Every problem is reported as ``file:line: field.path: message``, with the field path written as
+in the file (``arms.support.events[0].social_support.duration``). All problems found are reported
+together, not only the first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from pydantic_core.core_schema import ErrorType
+
+from oxysim.scenario.base import Loc
+from oxysim.scenario.schema import Scenario
+
+#: Error types raised by pydantic itself; their messages do not show the input, so we add it.
+_PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_STR_TAG = "tag:yaml.org,2002:str"
+_NUMBER_STARTS = frozenset("+-0123456789")
+
+
+@dataclass(frozen=True)
+class ScenarioIssue:
+    """One problem in a scenario file.
+
+    Attributes
+    ----------
+    field
+        Dotted path of the value as written in the file, ``[i]`` for list items; ``""`` for the
+        file as a whole.
+    line
+        1-based line of the value, or of its nearest written parent when the value is missing.
+    message
+        What is wrong and what is allowed.
+    """
+
+    field: str
+    line: int | None
+    message: str
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; ``str()`` gives one line per issue."""
+
+    def __init__(self, issues: Sequence[ScenarioIssue], source: str = "<string>") -> None:
+        super().__init__(list(issues), source)  # the arguments, so that it pickles
+        self.issues = list(issues)
+        self.source = source
+
+    def __str__(self) -> str:
+        return "\n".join(self._line(issue) for issue in self.issues)
+
+    def _line(self, issue: ScenarioIssue) -> str:
+        where = self.source if issue.line is None else f"{self.source}:{issue.line}"
+        return (
+            f"{where}: {issue.field}: {issue.message}"
+            if issue.field
+            else f"{where}: {issue.message}"
+        )
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that reads ``14:00`` as text, as YAML 1.2 does, not as the base-60 number 840."""
+
+
+def _clock_times_as_text() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """Return SafeLoader's implicit resolvers, trying "base-60 number means text" first."""
+    resolvers = {
+        first: list(entries) for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    for first in _NUMBER_STARTS:
+        resolvers.setdefault(first, []).insert(0, (_STR_TAG, _SEXAGESIMAL))
+    return resolvers
+
+
+_Loader.yaml_implicit_resolvers = _clock_times_as_text()
+
+
+def load_scenario(
+    path: str | os.PathLike[str], known_variables: Collection[str] | None = None
+) -> Scenario:
+    """Read the scenario file at ``path`` (UTF-8 YAML); see :func:`parse_scenario`.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem in the file.
+    OSError
+        When the file cannot be read.
+    """
+    return parse_scenario(Path(path).read_text(encoding="utf-8"), str(path), known_variables)
+
+
+def parse_scenario(
+    text: str, source: str = "<string>", known_variables: Collection[str] | None = None
+) -> Scenario:
+    """Parse and validate a scenario written in YAML.
+
+    Parameters
+    ----------
+    text
+        The YAML document.
+    source
+        Name of the file, used in error messages.
+    known_variables
+        When given, every ``record`` entry must be one of these names.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, each with its field path and line.
+    """
+    root, data = _read_yaml(text, source)
+    lines, duplicates = _index(root)
+    if duplicates:
+        raise ScenarioError(duplicates, source)
+    if not isinstance(data, Mapping):
+        message = "a scenario file is a mapping of keys such as name, duration and events"
+        raise ScenarioError([ScenarioIssue("", 1, message)], source)
+    issues = _record_issues(data.get("record"), known_variables, lines)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        issues = [*(_issue(detail, lines) for detail in error.errors()), *issues]
+    if issues:
+        raise ScenarioError(sorted(issues, key=lambda issue: issue.line or 0), source)
+    return scenario
+
+
+def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    """Compose the node tree (for line numbers) and construct the data, with safe types only."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        return root, None if root is None else loader.construct_document(root)
+    except yaml.MarkedYAMLError as error:
+        raise ScenarioError([_syntax_issue(error)], source) from None
+    except yaml.YAMLError as error:
+        raise ScenarioError([ScenarioIssue("", None, f"YAML syntax: {error}")], source) from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_issue(error: yaml.MarkedYAMLError) -> ScenarioIssue:
+    """Report a YAML syntax error at the line where the parser gave up, with its context."""
+    mark = error.problem_mark or error.context_mark
+    message = f"YAML syntax: {error.problem or error.context}"
+    if error.problem and error.context and error.context_mark is not None:
+        message += f" ({error.context} on line {error.context_mark.line + 1})"
+    return ScenarioIssue("", None if mark is None else mark.line + 1, message)
+
+
+def _index(root: yaml.Node | None) -> tuple[dict[Loc, int], list[ScenarioIssue]]:
+    """Map each path to the line it is written on, and report keys written twice."""
+    if root is None:
+        return {(): 1}, []
+    lines: dict[Loc, int] = {(): root.start_mark.line + 1}
+    duplicates = []
+    for path, line in _entries(root):
+        if path in lines:
+            message = f"duplicate key '{path[-1]}' (first written on line {lines[path]})"
+            duplicates.append(ScenarioIssue(_dotted(path), line, message))
+        else:
+            lines[path] = line
+    return lines, duplicates
+
+
+def _entries(root: yaml.Node) -> Iterator[tuple[Loc, int]]:
+    """Yield (path, line) of every mapping entry and list item, visiting each node once.
+
+    Visiting each node once keeps aliases (``*name``) from being walked again, which also
+    guards against recursive aliases and exponential "billion laughs" documents.
+    """
+    seen: set[int] = set()
+    pending: list[tuple[Loc, yaml.Node]] = [((), root)]
+    while pending:
+        path, node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            children = [
+                ((*path, key.value), key, value)
+                for key, value in node.value
+                if isinstance(key, yaml.ScalarNode)
+            ]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [((*path, index), item, item) for index, item in enumerate(node.value)]
+        else:
+            continue
+        for child_path, marker, child in children:
+            yield child_path, marker.start_mark.line + 1
+            pending.append((child_path, child))
+
+
+def _record_issues(
+    record: Any, known_variables: Collection[str] | None, lines: Mapping[Loc, int]
+) -> list[ScenarioIssue]:
+    """Report the ``record`` entries that the model does not know."""
+    if known_variables is None or not isinstance(record, list):
+        return []
+    allowed = ", ".join(sorted(known_variables))
+    return [
+        ScenarioIssue(
+            _dotted(("record", index)),
+            _line_of(("record", index), lines),
+            f"unknown variable '{name}'; known variables: {allowed}",
+        )
+        for index, name in enumerate(record)
+        if isinstance(name, str) and name not in known_variables
+    ]
+
+
+def _issue(detail: ErrorDetails, lines: Mapping[Loc, int]) -> ScenarioIssue:
+    """Turn one pydantic error into an issue with the path and line as written."""
+    loc = tuple(detail["loc"])
+    if loc[-1:] == ("[key]",):  # an invalid mapping key: point at the key itself
+        loc = loc[:-1]
+    return ScenarioIssue(_dotted(loc), _line_of(loc, lines), _message(detail))
+
+
+def _message(detail: ErrorDetails) -> str:
+    """Word the error; pydantic's own messages are lower-cased and show the input."""
+    kind, message, value = detail["type"], detail["msg"], detail["input"]
+    if kind == "missing":
+        return "required key is missing"
+    if kind not in _PYDANTIC_ERROR_TYPES:
+        return message
+    message = message[:1].lower() + message[1:]
+    if isinstance(value, str | int | float | bool):
+        return f"{message} (got {value})"
+    return message
+
+
+def _line_of(loc: Loc, lines: Mapping[Loc, int]) -> int | None:
+    """Find the line of ``loc``, or of its nearest parent that is written in the file."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _dotted(loc: Loc) -> str:
+    """Write a location as in the file: ``arms.support.events[0].at``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text

@@ -1,0 +1,152 @@
+"""Who is simulated: one explicit subject (:class:`SubjectSpec`) or a population to sample.
+
+Concentrations (estradiol, magnesium, ...) are conventionally written as bare numbers, so a bare
+number is read in the canonical unit shown; a string with a unit (``"0.9 mmol/L"``) is converted.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StrictBool, ValidationInfo, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+from oxysim.scenario.base import SpecModel
+from oxysim.scenario.distributions import Categorical, Distribution, Normal, Uniform
+from oxysim.scenario.quantities import Count, Quantity, number
+from oxysim.units import CANONICAL_UNITS
+
+Sex = Literal["male", "female"]
+Genotype = Literal["GG", "AG", "AA"]
+Attachment = Literal["secure", "anxious", "avoidant"]
+CyclePhase = Literal["follicular", "ovulatory", "luteal"]
+
+#: Median age at natural menopause in years (an assumption used to fill in ``menopausal``).
+MENOPAUSE_AGE = 51.0
+#: Largest population that may be sampled.
+MAX_POPULATION = 1_000_000
+
+
+def _concentration(kind: str, upper: float, example: float, lower: float = 0.0) -> Quantity:
+    """Make a concentration quantity that accepts a bare number in its canonical unit."""
+    unit = CANONICAL_UNITS[kind]
+    return Quantity(unit, ge=lower, le=upper, unit_required=False, example=f"{example:g} {unit}")
+
+
+AGE = Quantity(CANONICAL_UNITS["age"], ge=18, le=100, unit_required=False, example="30 year")
+GESTATIONAL_WEEK = Quantity("week", ge=0, le=42, unit_required=False, example="20 week")
+ESTRADIOL = _concentration("estradiol", 50_000, 150)
+PROGESTERONE = _concentration("progesterone", 300, 10)
+TESTOSTERONE = _concentration("testosterone", 1_500, 500)
+MAGNESIUM = _concentration("magnesium", 2.0, 0.85, lower=0.2)
+VITAMIN_C = _concentration("vitamin_c", 200, 50)
+VITAMIN_D = _concentration("vitamin_d", 300, 60)
+CHRONIC_STRESS = number(ge=0, le=1)
+
+
+class SubjectSpec(SpecModel):
+    """One simulated person. Every key is optional.
+
+    ``cycle_phase``, ``menopausal`` and ``gestational_week`` apply to women only; a menopausal
+    woman has no cycle phase, and a pregnant one (``gestational_week``) neither a cycle phase nor
+    menopause. Hormone levels left out are filled in by the model with a value typical for the
+    subject's sex, age and phase.
+    """
+
+    id: str | None = Field(
+        None, min_length=1, description="name of the subject in the results; default `s0000`, ..."
+    )
+    species: Literal["human"] = Field("human", description="only humans for now")
+    sex: Sex = Field("male", description="sex")
+    age: Annotated[float, AGE] = Field(30.0, description="age in years")
+    rs53576: Genotype = Field("GG", description="genotype of the oxytocin receptor SNP rs53576")
+    attachment: Attachment = Field("secure", description="adult attachment style")
+    cycle_phase: CyclePhase | None = Field(
+        None, description="menstrual cycle phase; women only, not with menopause or pregnancy"
+    )
+    menopausal: StrictBool | None = Field(
+        None,
+        description="`true` after menopause; women only; when left out, women aged "
+        f"{MENOPAUSE_AGE:g} or more without a cycle phase or pregnancy count as menopausal",
+    )
+    gestational_week: Annotated[float, GESTATIONAL_WEEK] | None = Field(
+        None, description="week of pregnancy; women only, not with cycle_phase or menopause"
+    )
+    estradiol: Annotated[float, ESTRADIOL] | None = Field(
+        None, description="serum estradiol; left out: typical for sex, age and phase"
+    )
+    progesterone: Annotated[float, PROGESTERONE] | None = Field(
+        None, description="serum progesterone; left out: typical for sex, age and phase"
+    )
+    testosterone: Annotated[float, TESTOSTERONE] | None = Field(
+        None, description="serum testosterone; left out: typical for sex, age and phase"
+    )
+    magnesium: Annotated[float, MAGNESIUM] = Field(0.85, description="serum magnesium")
+    vitamin_c: Annotated[float, VITAMIN_C] = Field(50.0, description="plasma vitamin C")
+    vitamin_d: Annotated[float, VITAMIN_D] = Field(
+        60.0, description="serum 25-hydroxyvitamin D, 25(OH)D"
+    )
+    chronic_stress: Annotated[float, CHRONIC_STRESS] = Field(
+        0.0, description="chronic stress load, from none (0) to severe (1)"
+    )
+
+    @field_validator("cycle_phase", "menopausal", "gestational_week")
+    @classmethod
+    def _women_only(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get("sex") == "male":
+            raise PydanticCustomError("women_only", "applies to women only (sex: female)")
+        return value
+
+    @field_validator("menopausal")
+    @classmethod
+    def _menopause_ends_cycle(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value and info.data.get("cycle_phase") is not None:
+            raise PydanticCustomError(
+                "menopause_with_cycle", "a menopausal woman has no cycle_phase; give only one"
+            )
+        return value
+
+    @field_validator("gestational_week")
+    @classmethod
+    def _pregnancy_excludes_cycle(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and (
+            info.data.get("cycle_phase") is not None or info.data.get("menopausal")
+        ):
+            raise PydanticCustomError(
+                "pregnancy_with_cycle",
+                "a pregnant woman has neither a cycle_phase nor menopause; give only one",
+            )
+        return value
+
+
+def _like_subject(name: str) -> Any:
+    """Field of the population defaulting to, and described like, the subject's field ``name``."""
+    subject_field: FieldInfo = SubjectSpec.model_fields[name]
+    return Field(
+        subject_field.default, validate_default=True, description=subject_field.description
+    )
+
+
+class PopulationSpec(SpecModel):
+    """A population of ``size`` subjects, sampled key by key from the distributions given.
+
+    Keys left out take the single subject's default for every subject. Women aged
+    51 or more (the median age at natural menopause; an assumption) are menopausal; younger
+    women get a cycle phase drawn uniformly from follicular, ovulatory and luteal. Hormone levels
+    are left to the model.
+    """
+
+    size: Annotated[int, Count(ge=1, le=MAX_POPULATION)] = Field(description="number of subjects")
+    sex: Annotated[dict[str, float], Categorical.of(Sex)] = _like_subject("sex")
+    age: Annotated[float | Normal | Uniform, Distribution(AGE, uniform=True)] = _like_subject("age")
+    rs53576: Annotated[dict[str, float], Categorical.of(Genotype)] = _like_subject("rs53576")
+    attachment: Annotated[dict[str, float], Categorical.of(Attachment)] = _like_subject(
+        "attachment"
+    )
+    magnesium: Annotated[float | Normal, Distribution(MAGNESIUM)] = _like_subject("magnesium")
+    vitamin_c: Annotated[float | Normal, Distribution(VITAMIN_C)] = _like_subject("vitamin_c")
+    vitamin_d: Annotated[float | Normal, Distribution(VITAMIN_D)] = _like_subject("vitamin_d")
+    chronic_stress: Annotated[float | Normal, Distribution(CHRONIC_STRESS)] = _like_subject(
+        "chronic_stress"
+    )
