@@ -51,7 +51,7 @@ def _unit(text: str) -> pint.Unit:
 
 
 def to_canonical(value: str | float | int, unit: str) -> float:
-    """Convert ``value`` (a number already in ``unit``, or a string such as ``"15 min"``) to ``unit``.
+    """Convert ``value`` (a number in ``unit``, or a string such as ``"15 min"``) to ``unit``.
 
     A bare number is taken to be in ``unit``. Raises :class:`UnitError` naming the expected unit
     when the string cannot be parsed or has an incompatible dimension.

@@ -103,7 +103,7 @@ class Model:
                 row += 1
 
     def resting_state(self, signals: Signals, params: Signals) -> dict[str, Array]:
-        """Analytic state at rest from each sub-model, in evaluation order (later ones see earlier)."""
+        """Analytic resting state of each sub-model, in evaluation order (later see earlier)."""
         guess: dict[str, Array] = {}
         for submodel in self.submodels:
             resting = submodel.resting_state_fn(Signals({**signals, **guess}), params)
@@ -137,7 +137,8 @@ def compose(submodels: Sequence[SubModel], external_inputs: Sequence[Variable]) 
         for wanted in submodel.inputs:
             if wanted.name not in providers:
                 raise CompositionError(
-                    f"sub-model {submodel.name!r} needs input {wanted.name!r}, which nothing provides"
+                    f"sub-model {submodel.name!r} needs input {wanted.name!r}, "
+                    "which nothing provides"
                 )
             owner, provided = providers[wanted.name]
             if not _same_unit(wanted.unit, provided.unit):

@@ -9,7 +9,7 @@ from oxysim.engine.protocol import empty_schedule
 from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_rk4
 
 BURN_IN_MINUTES = 1440.0
-BURN_IN_STEP = 2.0
+BURN_IN_STEP = 4.0
 
 
 def initial_state(model: Model, evaluator: SystemEvaluator, start_time_of_day: float) -> np.ndarray:

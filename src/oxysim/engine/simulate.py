@@ -21,8 +21,6 @@ from oxysim.population.sampling import scenario_subjects
 from oxysim.population.variability import parameter_values, varying_parameters
 from oxysim.system import STANDARD_RECORD, human_model
 
-
-
 DEFAULT_STEP = 1.0
 
 
@@ -124,8 +122,15 @@ def simulate(
 
 
 def _dataset(
-    model: Model, scenario: Any, arms: list[str], table: Mapping[str, np.ndarray], params: Any,
-    results: list[dict[str, np.ndarray]], grid: Grid, solver: SolverOptions, scenario_text: str,
+    model: Model,
+    scenario: Any,
+    arms: list[str],
+    table: Mapping[str, np.ndarray],
+    params: Any,
+    results: list[dict[str, np.ndarray]],
+    grid: Grid,
+    solver: SolverOptions,
+    scenario_text: str,
     variability: bool,
 ) -> xr.Dataset:
     variables = model.variables
@@ -135,17 +140,22 @@ def _dataset(
         stacked = np.stack([r[name] for r in results])  # arm, time, subject
         variable = variables[name]
         data_vars[name] = xr.Variable(
-            ("arm", "time", "subject"), stacked,
+            ("arm", "time", "subject"),
+            stacked,
             attrs={"units": variable.unit, "long_name": variable.description},
         )
     for name, values in varying_parameters(params).items():
         parameter = model.parameter(name)
         data_vars[f"param_{name}"] = xr.Variable(
-            ("subject",), values, attrs={"units": parameter.unit, "long_name": parameter.description}
+            ("subject",),
+            values,
+            attrs={"units": parameter.unit, "long_name": parameter.description},
         )
     coords: dict[str, Any] = {
         "arm": arms,
-        "time": xr.Variable(("time",), time, attrs={"units": "min", "long_name": "time since start"}),
+        "time": xr.Variable(
+            ("time",), time, attrs={"units": "min", "long_name": "time since start"}
+        ),
         "subject": np.asarray(table["id"]).astype(str),
     }
     for column, values in table.items():
@@ -164,7 +174,9 @@ def _dataset(
             "seed": int(scenario.seed),
             "between_subject_variability": int(variability),
             "solver": solver.method,
-            "solver_step_min": float(time[1] - time[0]) / grid.record_every if len(time) > 1 else 0.0,
+            "solver_step_min": float(time[1] - time[0]) / grid.record_every
+            if len(time) > 1
+            else 0.0,
             "start_time_of_day_min": float(scenario.start_time),
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "note": "Simulation output for research and teaching; not medical advice.",

@@ -144,8 +144,13 @@ def integrate_reference(
             return rates.ravel()
 
         solution = solve_ivp(
-            rhs, (start * grid.step, stop * grid.step), y.ravel(), method="DOP853",
-            dense_output=True, rtol=rtol, atol=atol,
+            rhs,
+            (start * grid.step, stop * grid.step),
+            y.ravel(),
+            method="DOP853",
+            dense_output=True,
+            rtol=rtol,
+            atol=atol,
         )
         if not solution.success:
             raise RuntimeError(f"reference solver failed: {solution.message}")

@@ -66,8 +66,14 @@ class MetricResult:
         """Plain dictionary for JSON output."""
         m = self.metric
         return {
-            "experiment": self.experiment, "metric": m.id, "name": m.name, "target": m.published,
-            "low": m.low, "high": m.high, "unit": m.unit, "simulated": self.simulated,
+            "experiment": self.experiment,
+            "metric": m.id,
+            "name": m.name,
+            "target": m.published,
+            "low": m.low,
+            "high": m.high,
+            "unit": m.unit,
+            "simulated": self.simulated,
             "pass": self.passed,
         }
 
@@ -90,8 +96,12 @@ def records() -> dict[str, ExperimentRecord]:
     for entry in yaml.safe_load(text):
         metrics = tuple(Metric(**m) for m in entry["metrics"])
         out[entry["experiment"]] = ExperimentRecord(
-            entry["experiment"], entry["title"], " ".join(entry["citation"].split()),
-            entry["reliability"], tuple(entry["s_ids"]), metrics,
+            entry["experiment"],
+            entry["title"],
+            " ".join(entry["citation"].split()),
+            entry["reliability"],
+            tuple(entry["s_ids"]),
+            metrics,
         )
     return out
 

@@ -17,7 +17,9 @@ def iv_half_life() -> dict[str, float]:
     reached = rise >= 0.95 * rise.isel(time=-1)
     return {
         "bolus_half_life": float(half_life_after_peak(bolus, baseline_time=9.5).median()),
-        "infusion_time_to_steady_state": float(rise.time.isel(time=reached.argmax("time")).median()),
+        "infusion_time_to_steady_state": float(
+            rise.time.isel(time=reached.argmax("time")).median()
+        ),
     }
 
 

@@ -31,7 +31,9 @@ def receptor_binding() -> dict[str, float]:
     return {
         "kd_normal_magnesium": kd_normal / nanomolar_to_pg_per_ml(1.0),
         "affinity_loss_without_magnesium": kd_without / kd_normal,
-        "estradiol_brain_oxtr": float(density.sel(subject="ovulatory_woman") / density.sel(subject="man")),
+        "estradiol_brain_oxtr": float(
+            density.sel(subject="ovulatory_woman") / density.sel(subject="man")
+        ),
         "progesterone_brain_oxtr": float(
             density.sel(subject="high_progesterone") / density.sel(subject="low_progesterone")
         ),
@@ -45,7 +47,9 @@ def pitocin_labour_protocol() -> dict[str, float]:
     density = results.oxtr_uterus.sel(time=0.0)
     response = excess(results.oxtr_signal_uterus, 10.0).sel(time=50.0)
     return {
-        "receptor_ratio_term_vs_midpregnancy": float(density.sel(subject="week39") / density.sel(subject="week15")),
+        "receptor_ratio_term_vs_midpregnancy": float(
+            density.sel(subject="week39") / density.sel(subject="week15")
+        ),
         "response_ratio_term_vs_midpregnancy": float(
             response.sel(subject="week39") / response.sel(subject="week15")
         ),
@@ -59,7 +63,9 @@ def synthesis_cofactors() -> dict[str, float]:
     plasma = _at_rest(results, "plasma_oxytocin")
     density = _at_rest(results, "oxtr_hypothalamus")
     return {
-        "vitamin_c_deficiency": float(plasma.sel(subject="vitamin_c_5") / plasma.sel(subject="vitamin_c_50")),
+        "vitamin_c_deficiency": float(
+            plasma.sel(subject="vitamin_c_5") / plasma.sel(subject="vitamin_c_50")
+        ),
         "vitamin_c_above_sufficiency": float(
             plasma.sel(subject="vitamin_c_120") / plasma.sel(subject="vitamin_c_50")
         ),

@@ -55,7 +55,9 @@ def chen2011_support_by_genotype() -> dict[str, float]:
     """Support buffers the cortisol response in G carriers, not in AA (Chen 2011)."""
     saliva = run_protocol("chen2011").salivary_cortisol
     carrier = xr.where(saliva.rs53576 == "AA", "AA", "G carrier").rename("carrier")
-    rise = {arm: _peak_rise(saliva.sel(arm=arm)).groupby(carrier).mean() for arm in ("support", "alone")}
+    rise = {
+        arm: _peak_rise(saliva.sel(arm=arm)).groupby(carrier).mean() for arm in ("support", "alone")
+    }
     reduction = 1.0 - rise["support"] / rise["alone"]
     baseline = saliva.sel(arm="alone", time=STRESS_ONSET)
     by_genotype = baseline.groupby("rs53576").mean() / baseline.mean()

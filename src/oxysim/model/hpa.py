@@ -30,82 +30,163 @@ MINUTES_PER_DAY = 1440.0
 
 PARAMETERS = (
     Parameter(
-        "crh_time_constant", 2.0, "min", "time constant of hypothalamic CRH output",
-        "assumption", (0.5, 30.0),
+        "crh_time_constant",
+        2.0,
+        "min",
+        "time constant of hypothalamic CRH output",
+        "assumption",
+        (0.5, 30.0),
         source="assumption: CRH half-life in portal blood is minutes (Gupta 2007)",
     ),
     Parameter(
-        "acth_half_life", 7.0, "min", "plasma half-life of ACTH", "established", (5.0, 20.0),
+        "acth_half_life",
+        7.0,
+        "min",
+        "plasma half-life of ACTH",
+        "established",
+        (5.0, 20.0),
         source="textbook about 10 min, 5-20 min reported; 7 min places the salivary peak "
-        "20-40 min after stress onset (tsst_cortisol)", calibrated_to=_TIMES,
+        "20-40 min after stress onset (tsst_cortisol)",
+        calibrated_to=_TIMES,
     ),
     Parameter(
-        "cortisol_half_life", 60.0, "min", "plasma half-life of cortisol", "established",
-        (45.0, 120.0), source="textbook: 60-90 min (hpa_time_constants)", calibrated_to=_TIMES,
+        "cortisol_half_life",
+        60.0,
+        "min",
+        "plasma half-life of cortisol",
+        "established",
+        (45.0, 120.0),
+        source="textbook: 60-90 min (hpa_time_constants)",
+        calibrated_to=_TIMES,
     ),
     Parameter(
-        "basal_acth", 18.0, "pg/mL", "daily-mean plasma ACTH", "established", (5.0, 60.0),
-        source="adult reference range about 10-50 pg/mL", between_subject_cv=0.2,
+        "basal_acth",
+        18.0,
+        "pg/mL",
+        "daily-mean plasma ACTH",
+        "established",
+        (5.0, 60.0),
+        source="adult reference range about 10-50 pg/mL",
+        between_subject_cv=0.2,
     ),
     Parameter(
-        "basal_cortisol", 230.0, "nmol/L", "daily-mean plasma total cortisol", "established",
-        (50.0, 600.0), source="24-h mean of healthy adults about 200-250 nmol/L",
-        between_subject_cv=0.5, calibrated_to=_TSST,
+        "basal_cortisol",
+        230.0,
+        "nmol/L",
+        "daily-mean plasma total cortisol",
+        "established",
+        (50.0, 600.0),
+        source="24-h mean of healthy adults about 200-250 nmol/L",
+        between_subject_cv=0.5,
+        calibrated_to=_TSST,
     ),
     Parameter(
-        "circadian_amplitude", 0.75, "1", "relative amplitude of the circadian CRH drive",
-        "established", (0.0, 0.99), calibrated_to=_TIMES,
+        "circadian_amplitude",
+        0.75,
+        "1",
+        "relative amplitude of the circadian CRH drive",
+        "established",
+        (0.0, 0.99),
+        calibrated_to=_TIMES,
         source="fitted to a several-fold morning-peak / midnight-nadir cortisol ratio",
     ),
     Parameter(
-        "circadian_peak_time", 390.0, "min", "clock time of the circadian CRH drive maximum "
-        "(minutes after midnight)", "established", (0.0, 1440.0), calibrated_to=_TIMES,
+        "circadian_peak_time",
+        390.0,
+        "min",
+        "clock time of the circadian CRH drive maximum (minutes after midnight)",
+        "established",
+        (0.0, 1440.0),
+        calibrated_to=_TIMES,
         source="placed so plasma cortisol peaks 06:00-09:00",
     ),
     Parameter(
-        "glucocorticoid_feedback_strength", 0.3, "1", "strength f of glucocorticoid feedback: "
-        "CRH drive x (1+f)/(1+f*cortisol/mean)", "established", (0.0, 10.0),
+        "glucocorticoid_feedback_strength",
+        0.3,
+        "1",
+        "strength f of glucocorticoid feedback: CRH drive x (1+f)/(1+f*cortisol/mean)",
+        "established",
+        (0.0, 10.0),
         source="negative feedback via glucocorticoid receptors (Gupta 2007); strength assumed",
     ),
     Parameter(
-        "stress_crh_gain", 12.0, "1", "rise of CRH drive per unit stress load (x basal drive)",
-        "established", (0.0, 60.0), calibrated_to=_TSST, between_subject_cv=0.9,
+        "stress_crh_gain",
+        12.0,
+        "1",
+        "rise of CRH drive per unit stress load (x basal drive)",
+        "established",
+        (0.0, 60.0),
+        calibrated_to=_TSST,
+        between_subject_cv=0.9,
         source="CV: spread of TSST responses (Gu 2022 meta-analysis; assumption on the shape)",
     ),
     Parameter(
-        "female_stress_gain", 0.65, "1", "stress-evoked CRH drive of women relative to men",
-        "human-single", (0.2, 1.5), calibrated_to=_TSST,
+        "female_stress_gain",
+        0.65,
+        "1",
+        "stress-evoked CRH drive of women relative to men",
+        "human-single",
+        (0.2, 1.5),
+        calibrated_to=_TSST,
         source="Kirschbaum 1999: salivary free-cortisol responses of women lower than men's",
     ),
     Parameter(
-        "oxytocin_stress_brake_max", 0.85, "1", "largest fraction of stress-evoked CRH drive "
-        "that bound OXTR can remove", "human-single", (0.0, 1.0), calibrated_to=_CHEN,
+        "oxytocin_stress_brake_max",
+        0.85,
+        "1",
+        "largest fraction of stress-evoked CRH drive that bound OXTR can remove",
+        "human-single",
+        (0.0, 1.0),
+        calibrated_to=_CHEN,
         source="Heinrichs 2003: support plus oxytocin gave the lowest cortisol response",
     ),
     Parameter(
-        "oxytocin_stress_brake_half_signal", 2.0, "1", "hypothalamic+amygdala OXTR signal "
-        "(x resting reference) giving half the maximal brake", "human-single", (0.1, 50.0),
-        calibrated_to=_CHEN, source="fitted to support buffering in G carriers (Chen 2011)",
+        "oxytocin_stress_brake_half_signal",
+        2.0,
+        "1",
+        "hypothalamic+amygdala OXTR signal (x resting reference) giving half the maximal brake",
+        "human-single",
+        (0.1, 50.0),
+        calibrated_to=_CHEN,
+        source="fitted to support buffering in G carriers (Chen 2011)",
     ),
     Parameter(
-        "oxytocin_stress_brake_hill", 3.0, "1", "steepness of the oxytocin brake", "assumption",
-        (1.0, 6.0), calibrated_to=_CHEN,
+        "oxytocin_stress_brake_hill",
+        3.0,
+        "1",
+        "steepness of the oxytocin brake",
+        "assumption",
+        (1.0, 6.0),
+        calibrated_to=_CHEN,
         source="threshold-like brake so AA carriers (lower OXTR) are not buffered (Chen 2011)",
     ),
     Parameter(
-        "chronic_stress_crh_gain", 0.8, "1", "rise of tonic CRH drive at chronic_stress = 1",
-        "human-single", (0.0, 5.0),
+        "chronic_stress_crh_gain",
+        0.8,
+        "1",
+        "rise of tonic CRH drive at chronic_stress = 1",
+        "human-single",
+        (0.0, 5.0),
         source="chronic stress raises daily cortisol output (Miller GE, Chen E, Zhou ES. Psychol "
         "Bull 2007;133:25-45: meta-analysis, heterogeneous)",
     ),
     Parameter(
-        "chronic_cortisol_time_constant", 4320.0, "min", "averaging time of cortisol exposure "
-        "that regulates OXTR", "assumption", (1440.0, 43200.0),
+        "chronic_cortisol_time_constant",
+        4320.0,
+        "min",
+        "averaging time of cortisol exposure that regulates OXTR",
+        "assumption",
+        (1440.0, 43200.0),
         source="assumption: days of exposure (chronic rather than acute cortisol, S2.5)",
     ),
     Parameter(
-        "salivary_free_fraction", 0.03, "1", "salivary cortisol as a fraction of plasma total "
-        "cortisol", "established", (0.01, 0.1), calibrated_to=_TSST,
+        "salivary_free_fraction",
+        0.03,
+        "1",
+        "salivary cortisol as a fraction of plasma total cortisol",
+        "established",
+        (0.01, 0.1),
+        calibrated_to=_TSST,
         source="saliva reflects free cortisol, about 3-5 % of total (Kirschbaum C, Hellhammer "
         "DH. Psychoneuroendocrinology 1994;19:313-33)",
     ),
@@ -122,7 +203,8 @@ def _feedback(cortisol: np.ndarray, p: Signals) -> np.ndarray:
     """Glucocorticoid feedback, 1 at the mean cortisol level."""
     relative = np.maximum(cortisol, 0.0) / p.basal_cortisol
     return np.asarray(
-        (1.0 + p.glucocorticoid_feedback_strength) / (1.0 + p.glucocorticoid_feedback_strength * relative)
+        (1.0 + p.glucocorticoid_feedback_strength)
+        / (1.0 + p.glucocorticoid_feedback_strength * relative)
     )
 
 
@@ -159,7 +241,9 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         "plasma_acth": acth_per_crh * v.crh - rate_from_half_life(p.acth_half_life) * v.plasma_acth,
         "plasma_cortisol": cortisol_per_acth * v.plasma_acth
         - rate_from_half_life(p.cortisol_half_life) * v.plasma_cortisol,
-        "chronic_cortisol": relax(v.chronic_cortisol, v.plasma_cortisol, p.chronic_cortisol_time_constant),
+        "chronic_cortisol": relax(
+            v.chronic_cortisol, v.plasma_cortisol, p.chronic_cortisol_time_constant
+        ),
     }
 
 
@@ -189,7 +273,9 @@ HPA = SubModel(
         Variable("chronic_cortisol", "nmol/L", "running mean of plasma cortisol over days"),
     ),
     outputs=(
-        Variable("oxytocin_stress_brake", "1", "fraction of stress-evoked CRH drive removed by OXTR"),
+        Variable(
+            "oxytocin_stress_brake", "1", "fraction of stress-evoked CRH drive removed by OXTR"
+        ),
         Variable("crh_drive", "1", "total CRH drive, x daily mean"),
         Variable("salivary_cortisol", "nmol/L", "salivary (free) cortisol"),
     ),

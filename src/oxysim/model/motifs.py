@@ -24,14 +24,20 @@ def hill(x: ArrayLike, half_max: ArrayLike, coefficient: ArrayLike = 1.0) -> Arr
     """Saturating Hill activation x^n / (K^n + x^n), 0 at x=0, 1/2 at x=K (x clipped at 0)."""
     ratio = np.maximum(np.asarray(x, dtype=float) / half_max, 0.0)
     if np.ndim(coefficient) == 0 and float(coefficient) in (1.0, 2.0, 3.0):  # type: ignore[arg-type]
-        powered = ratio if coefficient == 1.0 else ratio * ratio * (ratio if coefficient == 3.0 else 1.0)
+        powered = (
+            ratio if coefficient == 1.0 else ratio * ratio * (ratio if coefficient == 3.0 else 1.0)
+        )
     else:
         powered = ratio**coefficient
     return np.asarray(powered / (1.0 + powered))
 
 
 def relative_hill(
-    x: ArrayLike, reference: ArrayLike, half_max: ArrayLike, amplitude: ArrayLike, n: ArrayLike = 1.0
+    x: ArrayLike,
+    reference: ArrayLike,
+    half_max: ArrayLike,
+    amplitude: ArrayLike,
+    n: ArrayLike = 1.0,
 ) -> Array:
     """Gain ``(1 + a*hill(x)) / (1 + a*hill(reference))``: 1 at the reference level.
 

@@ -25,71 +25,135 @@ _IV = "iv_half_life"
 _NASAL = "intranasal_plasma_and_csf"
 PARAMETERS = (
     Parameter(
-        "central_volume", 5.0, "L", "volume of the central (plasma) compartment",
-        "established", (1.0, 30.0), calibrated_to=_IV,
+        "central_volume",
+        5.0,
+        "L",
+        "volume of the central (plasma) compartment",
+        "established",
+        (1.0, 30.0),
+        calibrated_to=_IV,
         source="with the clearance gives the 3-5 min plasma half-life after an IV bolus "
         "(de Groot AN et al. J Pharm Pharmacol 1995;47:571-5)",
     ),
     Parameter(
-        "peripheral_volume", 6.0, "L", "volume of the peripheral compartment",
-        "established", (0.5, 60.0), calibrated_to=_IV,
+        "peripheral_volume",
+        6.0,
+        "L",
+        "volume of the peripheral compartment",
+        "established",
+        (0.5, 60.0),
+        calibrated_to=_IV,
         source="time to steady state about 40 min during constant infusion (Seitchik J et al. "
         "Am J Obstet Gynecol 1984;150:225-8)",
     ),
     Parameter(
-        "plasma_clearance", 1.12, "L/min", "clearance of oxytocin from plasma (liver, kidney, "
-        "oxytocinase)", "established", (0.1, 10.0),
-        source="de Groot 1995: about 67 L/h", between_subject_cv=0.25,
+        "plasma_clearance",
+        1.12,
+        "L/min",
+        "clearance of oxytocin from plasma (liver, kidney, oxytocinase)",
+        "established",
+        (0.1, 10.0),
+        source="de Groot 1995: about 67 L/h",
+        between_subject_cv=0.25,
     ),
     Parameter(
-        "intercompartmental_clearance", 0.12, "L/min", "exchange between plasma and peripheral "
-        "compartment", "established", (0.0, 10.0), calibrated_to=_IV,
+        "intercompartmental_clearance",
+        0.12,
+        "L/min",
+        "exchange between plasma and peripheral compartment",
+        "established",
+        (0.0, 10.0),
+        calibrated_to=_IV,
         source="fitted with peripheral_volume to the bolus half-life and infusion steady state",
     ),
     Parameter(
-        "nasal_absorption_rate", 0.002, "1/min", "transfer from the nasal depot into blood",
-        "human-single", (0.0, 1.0), calibrated_to=_NASAL, between_subject_cv=0.5,
+        "nasal_absorption_rate",
+        0.002,
+        "1/min",
+        "transfer from the nasal depot into blood",
+        "human-single",
+        (0.0, 1.0),
+        calibrated_to=_NASAL,
+        between_subject_cv=0.5,
         source="CV: assumption (spray technique and mucosa vary)",
     ),
     Parameter(
-        "nasal_clearance_rate", 0.03, "1/min", "mucociliary clearance and swallowing of a nasal dose",
-        "established", (0.001, 1.0),
-        source="nasal clearance half-time about 20 min (mucociliary clearance 10-20 min, (Marttin E et al. Adv Drug Deliv "
-        "Rev 1998;29:13-38)",
+        "nasal_clearance_rate",
+        0.03,
+        "1/min",
+        "mucociliary clearance and swallowing of a nasal dose",
+        "established",
+        (0.001, 1.0),
+        source="nasal clearance half-time about 20 min (mucociliary clearance 10-20 min: "
+        "Marttin E et al. Adv Drug Deliv Rev 1998;29:13-38)",
     ),
     Parameter(
-        "nose_to_brain_rate", 4.0e-6, "1/min", "direct transfer from the nasal depot toward CSF",
-        "contested", (0.0, 1.0e-3), calibrated_to=_NASAL, between_subject_cv=0.6,
+        "nose_to_brain_rate",
+        4.0e-6,
+        "1/min",
+        "direct transfer from the nasal depot toward CSF",
+        "contested",
+        (0.0, 1.0e-3),
+        calibrated_to=_NASAL,
+        between_subject_cv=0.6,
         source="Striepens 2013 CSF rise; Lee MR et al. Mol Psychiatry 2018;23:115-22 (labelled "
         "oxytocin reaches CSF in macaques); Leng & Ludwig 2016 (negligible). CV: assumption",
     ),
     Parameter(
-        "brain_transit_time", 60.0, "min", "mean transit time along olfactory/trigeminal pathways",
-        "contested", (1.0, 240.0), calibrated_to=_NASAL,
+        "brain_transit_time",
+        60.0,
+        "min",
+        "mean transit time along olfactory/trigeminal pathways",
+        "contested",
+        (1.0, 240.0),
+        calibrated_to=_NASAL,
         source="CSF rise significant only by about 75 min (Striepens 2013)",
     ),
     Parameter(
-        "subcutaneous_absorption_rate", 0.05, "1/min", "absorption from a subcutaneous depot",
-        "assumption", (0.001, 1.0),
-        source="assumption: peptide absorption half-time about 15 min; no human oxytocin data found",
+        "subcutaneous_absorption_rate",
+        0.05,
+        "1/min",
+        "absorption from a subcutaneous depot",
+        "assumption",
+        (0.001, 1.0),
+        source="assumption: peptide absorption half-time about 15 min; no human data found",
     ),
     Parameter(
-        "subcutaneous_bioavailability", 0.8, "1", "fraction of a subcutaneous dose reaching blood",
-        "assumption", (0.0, 1.0), source="assumption: typical for small peptides",
+        "subcutaneous_bioavailability",
+        0.8,
+        "1",
+        "fraction of a subcutaneous dose reaching blood",
+        "assumption",
+        (0.0, 1.0),
+        source="assumption: typical for small peptides",
     ),
     Parameter(
-        "csf_volume", 150.0, "mL", "volume of cerebrospinal fluid", "established", (50.0, 300.0),
-        source="textbook CSF volume of adults (Sakka L et al. Eur Ann Otorhinolaryngol 2011;128:309-16)",
+        "csf_volume",
+        150.0,
+        "mL",
+        "volume of cerebrospinal fluid",
+        "established",
+        (50.0, 300.0),
+        source="textbook adult CSF volume (Sakka L et al. Eur Ann Otorhinolaryngol "
+        "2011;128:309-16)",
     ),
     Parameter(
-        "csf_half_life", 20.0, "min", "elimination half-life of oxytocin from CSF",
-        "animal", (5.0, 120.0),
+        "csf_half_life",
+        20.0,
+        "min",
+        "elimination half-life of oxytocin from CSF",
+        "animal",
+        (5.0, 120.0),
         source="about 19 min in rat CSF (Mens WB, Witter A, van Wimersma Greidanus TB. Brain Res "
         "1983;262:143-9)",
     ),
     Parameter(
-        "blood_brain_permeability", 0.01, "mL/min", "permeability-surface product of the "
-        "blood-brain barrier for oxytocin", "animal", (0.0, 1.0),
+        "blood_brain_permeability",
+        0.01,
+        "mL/min",
+        "permeability-surface product of the blood-brain barrier for oxytocin",
+        "animal",
+        (0.0, 1.0),
         source="about 0.002 % of plasma oxytocin reaches CSF (Mens 1983); value set so IV doses "
         "barely raise CSF",
     ),
@@ -125,10 +189,14 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         "nasal_depot": -nasal_out * v.nasal_depot,
         "subcutaneous_depot": -sc_rate * v.subcutaneous_depot,
         "brain_transit": p.nose_to_brain_rate * v.nasal_depot - transit_rate * v.brain_transit,
-        "plasma_oxytocin_amount": v.pituitary_secretion_rate + infusion_ng + absorbed_ng
-        - p.plasma_clearance * plasma - exchange,
+        "plasma_oxytocin_amount": v.pituitary_secretion_rate
+        + infusion_ng
+        + absorbed_ng
+        - p.plasma_clearance * plasma
+        - exchange,
         "peripheral_oxytocin_amount": exchange,
-        "csf_oxytocin": v.central_release_rate + into_csf
+        "csf_oxytocin": v.central_release_rate
+        + into_csf
         - rate_from_half_life(p.csf_half_life) * v.csf_oxytocin,
     }
 
@@ -168,7 +236,9 @@ PK = SubModel(
         Variable("peripheral_oxytocin_amount", "ng", "oxytocin in the peripheral compartment"),
         Variable("csf_oxytocin", "pg/mL", "oxytocin in CSF / brain extracellular fluid"),
     ),
-    outputs=(Variable("plasma_oxytocin", "pg/mL", "plasma oxytocin (true, extracted-assay scale)"),),
+    outputs=(
+        Variable("plasma_oxytocin", "pg/mL", "plasma oxytocin (true, extracted-assay scale)"),
+    ),
     inputs=(
         Variable("pituitary_secretion_rate", "ng/min", "endogenous secretion"),
         Variable("central_release_rate", "pg/mL/min", "endogenous central release"),

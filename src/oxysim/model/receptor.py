@@ -30,113 +30,205 @@ _FUCHS = "pitocin_labour_protocol"
 
 PARAMETERS = (
     Parameter(
-        "oxtr_half_life", 1440.0, "min", "turnover half-life of OXTR expression",
-        "assumption", (60.0, 20160.0),
+        "oxtr_half_life",
+        1440.0,
+        "min",
+        "turnover half-life of OXTR expression",
+        "assumption",
+        (60.0, 20160.0),
         source="assumption: receptor induction by estradiol takes about a day (Gimpl & "
         "Fahrenholz 2001, uterine and hypothalamic induction in rats)",
     ),
     Parameter(
-        "oxtr_kd_high_affinity", 1.5, "nmol/L", "dissociation constant of the Mg-bound "
-        "high-affinity state", "established", (0.5, 5.0),
+        "oxtr_kd_high_affinity",
+        1.5,
+        "nmol/L",
+        "dissociation constant of the Mg-bound high-affinity state",
+        "established",
+        (0.5, 5.0),
         source="Gimpl & Fahrenholz 2001: Kd about 1-2 nM (myometrium, cloned human OXTR)",
     ),
     Parameter(
-        "oxtr_kd_low_affinity_fold", 100.0, "1", "fold higher Kd of the cation-free receptor",
-        "established", (10.0, 2000.0),
+        "oxtr_kd_low_affinity_fold",
+        100.0,
+        "1",
+        "fold higher Kd of the cation-free receptor",
+        "established",
+        (10.0, 2000.0),
         source="Pearlmutter & Soloff 1979 (more than tenfold); Antoni FA, Chadio SE. Biochem J "
         "1989;257:611-4 (about 1500-fold without Mg2+); 100 keeps the in-vivo effect moderate",
     ),
     Parameter(
-        "magnesium_half_saturation", 0.3, "mmol/L", "Mg2+ giving half the receptors in the "
-        "high-affinity state", "assumption", (0.05, 2.0),
+        "magnesium_half_saturation",
+        0.3,
+        "mmol/L",
+        "Mg2+ giving half the receptors in the high-affinity state",
+        "assumption",
+        (0.05, 2.0),
         source="in-vitro binding needs Mg2+ in the millimolar range (Pearlmutter & Soloff 1979); "
         "mapping to serum magnesium is an assumption",
     ),
     Parameter(
-        "estradiol_reference", 25.0, "pg/mL", "estradiol of the reference subject (young man)",
-        "established", (5.0, 100.0),
+        "estradiol_reference",
+        25.0,
+        "pg/mL",
+        "estradiol of the reference subject (young man)",
+        "established",
+        (5.0, 100.0),
         source="adult male serum estradiol 10-40 pg/mL (Orwoll E et al. J Clin Endocrinol Metab "
         "2006;91:1336-44)",
     ),
     Parameter(
-        "brain_estradiol_half_max", 150.0, "pg/mL", "estradiol giving half the brain OXTR induction",
-        "animal", (10.0, 5000.0),
+        "brain_estradiol_half_max",
+        150.0,
+        "pg/mL",
+        "estradiol giving half the brain OXTR induction",
+        "animal",
+        (10.0, 5000.0),
         source="estradiol induces OXTR in hypothalamus and amygdala of rats (Gimpl & Fahrenholz "
         "2001); half-maximum in the late-follicular range is an assumption",
     ),
     Parameter(
-        "brain_estradiol_amplitude", 0.6, "1", "maximal relative brain OXTR induction by estradiol",
-        "animal", (0.0, 5.0), source="Gimpl & Fahrenholz 2001 (rat: tens of percent); magnitude "
-        "for humans assumed",
+        "brain_estradiol_amplitude",
+        0.6,
+        "1",
+        "maximal relative brain OXTR induction by estradiol",
+        "animal",
+        (0.0, 5.0),
+        source="Gimpl & Fahrenholz 2001 (rat: tens of percent); magnitude for humans assumed",
     ),
     Parameter(
-        "uterine_estradiol_half_max", 13000.0, "pg/mL", "estradiol giving half the uterine OXTR "
-        "induction", "established", (100.0, 50000.0), calibrated_to=_FUCHS,
+        "uterine_estradiol_half_max",
+        13000.0,
+        "pg/mL",
+        "estradiol giving half the uterine OXTR induction",
+        "established",
+        (100.0, 50000.0),
+        calibrated_to=_FUCHS,
         source="Fuchs 1982/1984: myometrial OXTR about 12-fold higher at 37-41 than at 13-17 weeks",
     ),
     Parameter(
-        "uterine_estradiol_amplitude", 300.0, "1", "maximal uterine OXTR induction by estradiol, "
-        "x non-pregnant", "established", (1.0, 1000.0), calibrated_to=_FUCHS,
+        "uterine_estradiol_amplitude",
+        300.0,
+        "1",
+        "maximal uterine OXTR induction by estradiol, x non-pregnant",
+        "established",
+        (1.0, 1000.0),
+        calibrated_to=_FUCHS,
         source="Fuchs 1984: non-pregnant myometrium 50-100 times lower than at term",
     ),
     Parameter(
-        "uterine_estradiol_hill", 3.0, "1", "steepness of uterine OXTR induction by estradiol",
-        "assumption", (1.0, 4.0), calibrated_to=_FUCHS,
+        "uterine_estradiol_hill",
+        3.0,
+        "1",
+        "steepness of uterine OXTR induction by estradiol",
+        "assumption",
+        (1.0, 4.0),
+        calibrated_to=_FUCHS,
         source="cooperativity chosen so the 13-17 vs 37-41 week ratio matches Fuchs 1984",
     ),
     Parameter(
-        "progesterone_half_inhibition", 100.0, "ng/mL", "progesterone halving OXTR signalling",
-        "established", (1.0, 1000.0),
+        "progesterone_half_inhibition",
+        100.0,
+        "ng/mL",
+        "progesterone halving OXTR signalling",
+        "established",
+        (1.0, 1000.0),
         source="progesterone binds OXTR and inhibits signalling, and lowers expression (Grazzini "
         "1998); half-inhibition at late-pregnancy levels is an assumption",
     ),
     Parameter(
-        "progesterone_reference", 0.5, "ng/mL", "progesterone of the reference subject",
-        "established", (0.0, 5.0), source="adult male and follicular-phase progesterone < 1 ng/mL",
+        "progesterone_reference",
+        0.5,
+        "ng/mL",
+        "progesterone of the reference subject",
+        "established",
+        (0.0, 5.0),
+        source="adult male and follicular-phase progesterone < 1 ng/mL",
     ),
     Parameter(
-        "testosterone_oxtr_effect", 0.0, "1", "relative OXTR change per doubling of testosterone "
-        "(direct, beyond aromatisation)", "contested", (-0.5, 0.5),
+        "testosterone_oxtr_effect",
+        0.0,
+        "1",
+        "relative OXTR change per doubling of testosterone (direct, beyond aromatisation)",
+        "contested",
+        (-0.5, 0.5),
         source="seed 002 (S2.5): context-dependent; rodent data both directions; neutral default",
     ),
     Parameter(
-        "testosterone_reference", 600.0, "ng/dL", "testosterone of the reference subject",
-        "established", (100.0, 1200.0),
+        "testosterone_reference",
+        600.0,
+        "ng/dL",
+        "testosterone of the reference subject",
+        "established",
+        (100.0, 1200.0),
         source="young adult male total testosterone about 400-800 ng/dL (Travison TG et al. J "
         "Clin Endocrinol Metab 2017;102:1161-73)",
     ),
     Parameter(
-        "cortisol_oxtr_half_inhibition", 600.0, "nmol/L", "chronic mean cortisol halving brain "
-        "OXTR expression", "animal", (100.0, 5000.0),
+        "cortisol_oxtr_half_inhibition",
+        600.0,
+        "nmol/L",
+        "chronic mean cortisol halving brain OXTR expression",
+        "animal",
+        (100.0, 5000.0),
         source="chronic glucocorticoid and stress lower OXTR binding in rodents (Liberzon I, "
         "Young EA. Brain Res 1997;5:167-70); human scale is an assumption",
     ),
     Parameter(
-        "chronic_cortisol_reference", 230.0, "nmol/L", "daily-mean plasma cortisol of the "
-        "reference subject", "established", (50.0, 600.0),
+        "chronic_cortisol_reference",
+        230.0,
+        "nmol/L",
+        "daily-mean plasma cortisol of the reference subject",
+        "established",
+        (50.0, 600.0),
         source="24-h mean total cortisol of healthy adults about 200-250 nmol/L",
     ),
     Parameter(
-        "vitamin_d_oxtr_effect", 0.0, "1", "maximal relative OXTR gain from vitamin D "
-        "(0 = hypothesis off)", "claim", (0.0, 1.0),
+        "vitamin_d_oxtr_effect",
+        0.0,
+        "1",
+        "maximal relative OXTR gain from vitamin D (0 = hypothesis off)",
+        "claim",
+        (0.0, 1.0),
         source="Patrick & Ames 2015 (a vitamin D response element: hypothesis); off by default",
     ),
     Parameter(
-        "vitamin_d_half_max", 50.0, "nmol/L", "25(OH)D giving half the hypothesised effect",
-        "claim", (10.0, 200.0), source="assumption: sufficiency threshold 50 nmol/L (IOM 2011)",
+        "vitamin_d_half_max",
+        50.0,
+        "nmol/L",
+        "25(OH)D giving half the hypothesised effect",
+        "claim",
+        (10.0, 200.0),
+        source="assumption: sufficiency threshold 50 nmol/L (IOM 2011)",
     ),
     Parameter(
-        "vitamin_d_reference", 60.0, "nmol/L", "25(OH)D of the reference subject",
-        "established", (10.0, 200.0), source="typical adult 25(OH)D (IOM 2011 report)",
+        "vitamin_d_reference",
+        60.0,
+        "nmol/L",
+        "25(OH)D of the reference subject",
+        "established",
+        (10.0, 200.0),
+        source="typical adult 25(OH)D (IOM 2011 report)",
     ),
     Parameter(
-        "rs53576_ag_expression", 0.9, "1", "brain OXTR function of AG relative to GG",
-        "human-single", (0.1, 1.5), calibrated_to="chen2011_support_by_genotype",
+        "rs53576_ag_expression",
+        0.9,
+        "1",
+        "brain OXTR function of AG relative to GG",
+        "human-single",
+        (0.1, 1.5),
+        calibrated_to="chen2011_support_by_genotype",
         source="Chen 2011: G carriers (GG and AG) buffered alike",
     ),
     Parameter(
-        "rs53576_aa_expression", 0.45, "1", "brain OXTR function of AA relative to GG",
-        "human-single", (0.1, 1.5), calibrated_to="chen2011_support_by_genotype",
+        "rs53576_aa_expression",
+        0.45,
+        "1",
+        "brain OXTR function of AA relative to GG",
+        "human-single",
+        (0.1, 1.5),
+        calibrated_to="chen2011_support_by_genotype",
         source="Chen 2011: no buffering by support in AA; meta-analyses (Bakermans-Kranenburg & "
         "van IJzendoorn 2014) find small average genotype effects",
     ),
@@ -147,7 +239,9 @@ def affinity_kd(magnesium: np.ndarray, p: Signals) -> np.ndarray:
     """Effective Kd (pg/mL) from the Mg-dependent mix of high- and low-affinity receptors."""
     high = hill(magnesium, p.magnesium_half_saturation)
     kd_high = nanomolar_to_pg_per_ml(p.oxtr_kd_high_affinity)
-    return np.asarray(1.0 / (high / kd_high + (1.0 - high) / (kd_high * p.oxtr_kd_low_affinity_fold)))
+    return np.asarray(
+        1.0 / (high / kd_high + (1.0 - high) / (kd_high * p.oxtr_kd_low_affinity_fold))
+    )
 
 
 def _genotype_factor(v: Signals, p: Signals) -> np.ndarray:
@@ -176,8 +270,11 @@ def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         v.estradiol, p.estradiol_reference, p.brain_estradiol_half_max, p.brain_estradiol_amplitude
     )
     uterine_estradiol = relative_hill(
-        v.estradiol, p.estradiol_reference, p.uterine_estradiol_half_max,
-        p.uterine_estradiol_amplitude, p.uterine_estradiol_hill,
+        v.estradiol,
+        p.estradiol_reference,
+        p.uterine_estradiol_half_max,
+        p.uterine_estradiol_amplitude,
+        p.uterine_estradiol_hill,
     )
     kd = affinity_kd(v.magnesium, p)
     return {
@@ -191,7 +288,11 @@ def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
 def target_density(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     """Steady-state OXTR density of each tissue for the current hormones and cortisol."""
     cortisol = relative_hill(
-        v.chronic_cortisol, p.chronic_cortisol_reference, p.cortisol_oxtr_half_inhibition, -0.999, 2.0
+        v.chronic_cortisol,
+        p.chronic_cortisol_reference,
+        p.cortisol_oxtr_half_inhibition,
+        -0.999,
+        2.0,
     )
     brain = v.oxtr_hormonal_target_brain * cortisol
     targets = {f"oxtr_{region}": brain for region in BRAIN_REGIONS}
@@ -227,7 +328,9 @@ RECEPTOR = SubModel(
     statics=(
         Variable("oxtr_kd", "pg/mL", "effective dissociation constant (magnesium-dependent)"),
         Variable("oxtr_reference_occupancy", _UNITLESS, "brain occupancy of a reference subject"),
-        Variable("oxtr_hormonal_target_brain", _UNITLESS, "brain OXTR target set by hormones, genotype"),
+        Variable(
+            "oxtr_hormonal_target_brain", _UNITLESS, "brain OXTR target set by hormones, genotype"
+        ),
         Variable("oxtr_hormonal_target_uterus", _UNITLESS, "uterine OXTR target set by hormones"),
     ),
     static_fn=_statics,

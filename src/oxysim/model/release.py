@@ -37,16 +37,22 @@ STIMULUS_GAINS: dict[str, str] = {
 _CHEN = "chen2011_support_by_genotype"
 PARAMETERS = (
     Parameter(
-        "oxytocin_neuron_time_constant", 2.0, "min",
+        "oxytocin_neuron_time_constant",
+        2.0,
+        "min",
         "time constant of PVN/SON oxytocin-neuron activity following its drive",
-        "assumption", (0.2, 20.0),
+        "assumption",
+        (0.2, 20.0),
         source="modelling choice: minutes-scale rise of plasma oxytocin after touch "
         "(Light KC et al. Biol Psychol 2005;69:5-21)",
     ),
     Parameter(
-        "basal_pituitary_secretion", 3.4, "ng/min",
+        "basal_pituitary_secretion",
+        3.4,
+        "ng/min",
         "resting secretion of oxytocin from the posterior pituitary into blood",
-        "established", (0.3, 30.0),
+        "established",
+        (0.3, 30.0),
         calibrated_to="assay_dependence (resting extracted plasma oxytocin 1-10 pg/mL) with the "
         "clearance of the pk sub-model",
         between_subject_cv=0.4,
@@ -54,93 +60,139 @@ PARAMETERS = (
         "(McCullough ME et al. Neurosci Biobehav Rev 2013;37:1485-92)",
     ),
     Parameter(
-        "basal_central_release", 0.45, "pg/mL/min",
+        "basal_central_release",
+        0.45,
+        "pg/mL/min",
         "resting release of oxytocin into brain extracellular fluid and CSF",
-        "human-single", (0.01, 10.0),
+        "human-single",
+        (0.01, 10.0),
         calibrated_to="intranasal_plasma_and_csf (baseline CSF oxytocin, Striepens 2013)",
         between_subject_cv=0.3,
         source="CV: assumption, separate from plasma so plasma and CSF correlate weakly "
         "(Striepens 2013; Valstad M et al. Neurosci Biobehav Rev 2017;78:117-24)",
     ),
     Parameter(
-        "central_release_gain", 1.0, "1",
+        "central_release_gain",
+        1.0,
+        "1",
         "share of the activity increase that reaches central release, relative to pituitary",
-        "assumption", (0.0, 5.0),
+        "assumption",
+        (0.0, 5.0),
         source="modelling choice: one PVN activity drives both branches (Ludwig & Leng 2006)",
     ),
     Parameter(
-        "release_gain_support_partner", 3.0, "1",
+        "release_gain_support_partner",
+        3.0,
+        "1",
         "rise of oxytocin-neuron activity (x basal) with supportive company of a partner",
-        "human-single", (0.0, 20.0), calibrated_to=_CHEN,
+        "human-single",
+        (0.0, 20.0),
+        calibrated_to=_CHEN,
     ),
     Parameter(
-        "release_gain_support_friend", 2.4, "1",
+        "release_gain_support_friend",
+        2.4,
+        "1",
         "rise of activity with support from a close friend",
-        "assumption", (0.0, 20.0),
+        "assumption",
+        (0.0, 20.0),
         source="0.8 x partner: Chen 2011 pooled partner and friend support; Heinrichs M et al. "
         "Biol Psychiatry 2003;54:1389-98 used the best friend",
     ),
     Parameter(
-        "release_gain_support_stranger", 0.6, "1",
+        "release_gain_support_stranger",
+        0.6,
+        "1",
         "rise of activity with support from a stranger",
-        "assumption", (0.0, 20.0),
+        "assumption",
+        (0.0, 20.0),
         source="0.2 x partner: support from strangers buffers stress less (Kirschbaum C et al. "
         "Psychosom Med 1995;57:23-31)",
     ),
     Parameter(
-        "release_gain_hug", 1.0, "1",
+        "release_gain_hug",
+        1.0,
+        "1",
         "rise of activity during a hug / warm partner contact",
-        "human-single", (0.0, 20.0),
+        "human-single",
+        (0.0, 20.0),
         source="Light KC, Grewen KM, Amico JA. Biol Psychol 2005;69:5-21 (partner contact, "
         "plasma oxytocin rises; magnitude approximate)",
     ),
     Parameter(
-        "release_gain_massage", 0.8, "1",
+        "release_gain_massage",
+        0.8,
+        "1",
         "rise of activity during massage",
-        "human-single", (0.0, 20.0),
+        "human-single",
+        (0.0, 20.0),
         source="Morhenn V et al. Altern Ther Health Med 2012;18:11-8 (massage raised plasma "
         "oxytocin; small n)",
     ),
     Parameter(
-        "release_gain_hand_holding", 0.3, "1",
+        "release_gain_hand_holding",
+        0.3,
+        "1",
         "rise of activity while holding hands",
-        "assumption", (0.0, 20.0), source="assumption: weaker than a hug (seed 002 lists touch)",
+        "assumption",
+        (0.0, 20.0),
+        source="assumption: weaker than a hug (seed 002 lists touch)",
     ),
     Parameter(
-        "release_gain_meditation", 0.3, "1",
+        "release_gain_meditation",
+        0.3,
+        "1",
         "rise of activity during compassion meditation",
-        "claim", (0.0, 20.0), source="seed 002 (S2.3): compassion meditation releases oxytocin",
+        "claim",
+        (0.0, 20.0),
+        source="seed 002 (S2.3): compassion meditation releases oxytocin",
     ),
     Parameter(
-        "release_gain_music", 0.2, "1",
+        "release_gain_music",
+        0.2,
+        "1",
         "rise of activity while listening to calm music",
-        "contested", (0.0, 20.0),
+        "contested",
+        (0.0, 20.0),
         source="Nilsson U. Heart Lung 2009;38:201-7 (serum oxytocin up after music in surgical "
         "patients); other studies null",
     ),
     Parameter(
-        "release_gain_warm_bath", 0.2, "1",
+        "release_gain_warm_bath",
+        0.2,
+        "1",
         "rise of activity in a warm bath",
-        "claim", (0.0, 20.0), source="seed 001/002 (S1.6, S2.3): warmth raises oxytocin",
+        "claim",
+        (0.0, 20.0),
+        source="seed 001/002 (S1.6, S2.3): warmth raises oxytocin",
     ),
     Parameter(
-        "release_gain_stress", 0.5, "1",
+        "release_gain_stress",
+        0.5,
+        "1",
         "rise of activity per unit of acute psychosocial stress",
-        "human-single", (0.0, 20.0),
+        "human-single",
+        (0.0, 20.0),
         source="de Jong TR et al. Psychoneuroendocrinology 2015;62:381-8 (plasma oxytocin rises "
         "during the TSST; modest)",
     ),
     Parameter(
-        "vitamin_c_half_saturation", 5.0, "umol/L",
+        "vitamin_c_half_saturation",
+        5.0,
+        "umol/L",
         "plasma ascorbate giving half-maximal oxytocin amidation (PAM cofactor)",
-        "assumption", (0.5, 50.0),
+        "assumption",
+        (0.5, 50.0),
         source="PAM needs ascorbate (Eipper 1993); in-vivo half-saturation is an assumption "
         "placed below the deficiency threshold of 11 umol/L (synthesis_cofactors target)",
     ),
     Parameter(
-        "vitamin_c_reference", 50.0, "umol/L",
+        "vitamin_c_reference",
+        50.0,
+        "umol/L",
         "plasma ascorbate of a replete reference subject",
-        "established", (10.0, 150.0),
+        "established",
+        (10.0, 150.0),
         source="Schleicher RL et al. Am J Clin Nutr 2009;90:1252-63 (NHANES mean about 50 umol/L)",
     ),
 )
@@ -171,7 +223,9 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
 
 def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     activity = v.oxytocin_neuron_activity
-    return {"oxytocin_neuron_activity": relax(activity, _drive(v, p), p.oxytocin_neuron_time_constant)}
+    return {
+        "oxytocin_neuron_activity": relax(activity, _drive(v, p), p.oxytocin_neuron_time_constant)
+    }
 
 
 def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
@@ -184,10 +238,14 @@ RELEASE = SubModel(
     description=__doc__.split("\n")[0],
     s_ids=("S2.1", "S2.3", "S2.4", "S3.1"),
     states=(
-        Variable("oxytocin_neuron_activity", _UNITLESS, "PVN/SON oxytocin-neuron activity, x basal"),
+        Variable(
+            "oxytocin_neuron_activity", _UNITLESS, "PVN/SON oxytocin-neuron activity, x basal"
+        ),
     ),
     statics=(
-        Variable("oxytocin_synthesis_capacity", _UNITLESS, "amidation capacity (vitamin C), x replete"),
+        Variable(
+            "oxytocin_synthesis_capacity", _UNITLESS, "amidation capacity (vitamin C), x replete"
+        ),
     ),
     static_fn=lambda v, p: {"oxytocin_synthesis_capacity": synthesis_capacity(v.vitamin_c, p)},
     outputs=(

@@ -22,19 +22,32 @@ STRESSOR_POTENCY: dict[str, str] = {
 
 PARAMETERS = (
     Parameter(
-        "stress_potency_tsst", 1.0, "1", "stress load of the Trier Social Stress Test per unit intensity",
-        "established", (1.0, 1.0),
-        source="reference stressor by definition (Kirschbaum C et al. Neuropsychobiology 1993;28:76-81)",
+        "stress_potency_tsst",
+        1.0,
+        "1",
+        "stress load of the Trier Social Stress Test per unit intensity",
+        "established",
+        (1.0, 1.0),
+        source="reference stressor by definition (Kirschbaum C et al. Neuropsychobiology "
+        "1993;28:76-81)",
     ),
     Parameter(
-        "stress_potency_conflict", 0.5, "1", "stress load of an instructed couple conflict, x TSST",
-        "assumption", (0.0, 3.0),
+        "stress_potency_conflict",
+        0.5,
+        "1",
+        "stress load of an instructed couple conflict, x TSST",
+        "assumption",
+        (0.0, 3.0),
         source="assumption: conflict discussions raise cortisol less than the TSST "
         "(Dickerson & Kemeny 2004: social-evaluative threat with lower uncontrollability)",
     ),
     Parameter(
-        "stress_potency_generic", 0.7, "1", "stress load of an unspecified acute stressor, x TSST",
-        "assumption", (0.0, 3.0),
+        "stress_potency_generic",
+        0.7,
+        "1",
+        "stress load of an unspecified acute stressor, x TSST",
+        "assumption",
+        (0.0, 3.0),
         source="assumption: median laboratory stressor effect relative to the TSST (Dickerson & "
         "Kemeny 2004)",
     ),

@@ -67,7 +67,9 @@ def typical_hormones(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     weeks = np.asarray(table["gestational_week"], dtype=float)
     pregnant = np.isfinite(weeks)
     if pregnant.any():
-        lookup["estradiol"][pregnant] = np.interp(weeks[pregnant], PREGNANCY_WEEKS, PREGNANCY_ESTRADIOL)
+        lookup["estradiol"][pregnant] = np.interp(
+            weeks[pregnant], PREGNANCY_WEEKS, PREGNANCY_ESTRADIOL
+        )
         lookup["progesterone"][pregnant] = np.interp(
             weeks[pregnant], PREGNANCY_WEEKS, PREGNANCY_PROGESTERONE
         )

@@ -38,7 +38,8 @@ def parameter_values(
         low, high = parameter.bounds
         if not low <= value <= high:
             raise ValueError(
-                f"parameter {parameter.name} = {value} outside its bounds [{low}, {high}] {parameter.unit}"
+                f"parameter {parameter.name} = {value} outside its bounds "
+                f"[{low}, {high}] {parameter.unit}"
             )
         if rng is not None and parameter.between_subject_cv > 0 and value > 0:
             spread = rng.standard_normal(n_subjects) * parameter.lognormal_sigma

@@ -1,0 +1,37 @@
+# oxysim: the two set-up commands of the README, plus helpers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test validate bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## demo: run the default scenario, write out/demo.nc and out/demo.png, print a table
+demo: $(STAMP)
+	$(BIN)/oxysim demo --out-dir out
+
+## test: lint and run the whole test suite (includes every virtual experiment)
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+## validate: the validation table of all virtual experiments
+validate: $(STAMP)
+	$(BIN)/oxysim validate
+
+## bench: the engine benchmark (10 000 subjects x 24 h)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/engine.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -1,0 +1,176 @@
+"""The ``oxysim`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from oxysim.engine.simulate import SolverOptions, simulate
+from oxysim.experiments.base import records, registered, run_experiment
+from oxysim.io.netcdf import load_results, save_results
+from oxysim.model.parameters import GRADES
+from oxysim.plotting import plot_results
+from oxysim.reports import parameter_table, peak_table, validation_table
+from oxysim.scenario import ScenarioError, load_scenario
+from oxysim.system import human_model
+
+app = typer.Typer(
+    help="oxysim: a mechanistic, evidence-graded simulator of the human oxytocin system. "
+    "Output is for research and teaching, not medical advice.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+DEMO_SCENARIO = Path(__file__).parent / "data" / "demo.yaml"
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    errors.print(f"[red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def _simulate_file(scenario_path: Path, method: str) -> tuple:
+    try:
+        scenario = load_scenario(scenario_path, known_variables=human_model().variables)
+    except ScenarioError as error:
+        raise _fail(f"invalid scenario\n{error}", 2) from None
+    except OSError as error:
+        raise _fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=errors,
+        disable=not errors.is_terminal,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"simulating {scenario.name}", total=None)
+        results = simulate(
+            scenario,
+            solver=SolverOptions(method=method),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            scenario_text=scenario_path.read_text(),
+        )
+    return scenario, results
+
+
+def _summarise(results, variable: str | None) -> None:
+    name = variable or next(iter(results.data_vars))
+    if name not in results:
+        raise _fail(f"--summary {name!r} is not recorded; recorded: {list(results.data_vars)}", 2)
+    console.print(peak_table(results, name))
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="results file (.nc)")],
+    plot: Annotated[Path | None, typer.Option(help="also write a plot (.png)")] = None,
+    solver: Annotated[str, typer.Option(help="rk4 (fast) or reference (SciPy)")] = "rk4",
+    summary: Annotated[str | None, typer.Option(help="variable for the peak table")] = None,
+) -> None:
+    """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
+    if solver not in ("rk4", "reference"):
+        raise _fail(f"--solver must be 'rk4' or 'reference', got {solver!r}", 2)
+    if output.suffix != ".nc":
+        raise _fail(f"--output must end in .nc, got {output}", 2)
+    _, results = _simulate_file(scenario, solver)
+    save_results(results, output)
+    if plot is not None:
+        plot_results(results, plot)
+    _summarise(results, summary)
+    console.print(f"wrote {output}" + (f" and {plot}" if plot else ""))
+
+
+@app.command()
+def plot(
+    results_file: Annotated[Path, typer.Argument(help="results file written by 'oxysim run'")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="figure file (.png)")],
+    variable: Annotated[list[str] | None, typer.Option(help="variable(s) to plot")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="group subjects by a coordinate, e.g. rs53576")
+    ] = None,
+) -> None:
+    """Plot a results file: mean and interquartile band per arm."""
+    if not results_file.exists():
+        raise _fail(f"no such results file: {results_file}", 2)
+    try:
+        plot_results(load_results(results_file), output, variable, by)
+    except ValueError as error:
+        raise _fail(str(error), 2) from None
+    console.print(f"wrote {output}")
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option(help="folder for demo.nc and demo.png")] = Path("out"),
+) -> None:
+    """Run the default scenario: a TSST with and without partner support, by rs53576 genotype."""
+    _, results = _simulate_file(DEMO_SCENARIO, "rk4")
+    save_results(results, out_dir / "demo.nc")
+    plot_results(results, out_dir / "demo.png", ["salivary_cortisol", "csf_oxytocin"], by="rs53576")
+    console.print(peak_table(results, "salivary_cortisol"))
+    console.print(f"wrote {out_dir / 'demo.nc'} and {out_dir / 'demo.png'}")
+
+
+@app.command()
+def validate(
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+    experiment: Annotated[list[str] | None, typer.Option(help="run only these experiments")] = None,
+) -> None:
+    """Run every virtual experiment against its published targets; exit 1 if any metric fails."""
+    known = registered()
+    chosen = experiment or list(known)
+    unknown = sorted(set(chosen) - set(known))
+    if unknown:
+        raise _fail(f"unknown experiments {unknown}; known: {sorted(known)}", 2)
+    results = [r for e in chosen for r in run_experiment(e)]
+    if as_json:
+        print(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        console.print(validation_table(results))
+        passed = sum(r.passed for r in results)
+        console.print(f"{passed} of {len(results)} metrics within tolerance")
+    if not all(r.passed for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def experiments() -> None:
+    """List the virtual experiments with their citations and evidence grade."""
+    for record in records().values():
+        console.print(f"[bold]{record.id}[/] ({record.reliability}; {', '.join(record.s_ids)})")
+        console.print(f"  {record.title}\n  {record.citation}", highlight=False)
+
+
+@app.command()
+def params(
+    grade: Annotated[str | None, typer.Option(help=f"only this grade: {', '.join(GRADES)}")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """The parameter ledger: every parameter with its value, unit, source and evidence grade."""
+    if grade is not None and grade not in GRADES:
+        raise _fail(f"--grade must be one of {', '.join(GRADES)}, got {grade!r}", 2)
+    chosen = [p for p in human_model().parameters if grade is None or p.grade == grade]
+    if as_json:
+        print(json.dumps([p.__dict__ | {"bounds": list(p.bounds)} for p in chosen], indent=2))
+        return
+    console.print(parameter_table(chosen, f"oxysim parameters ({len(chosen)})"))
+
+
+def main() -> None:
+    """Entry point for ``python -m oxysim``."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

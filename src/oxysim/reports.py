@@ -1,0 +1,65 @@
+"""Tables people read: result summaries, the validation table and the parameter ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import xarray as xr
+from rich.table import Table
+
+from oxysim.experiments.base import MetricResult
+from oxysim.model.parameters import Parameter
+
+
+def peak_table(results: xr.Dataset, variable: str, by: str = "rs53576") -> Table:
+    """Mean value at the start and mean peak of ``variable`` per arm and per ``by`` group."""
+    data = results[variable]
+    unit = data.attrs.get("units", "")
+    table = Table(title=f"{variable} [{unit}] by arm and {by}")
+    for column in ("arm", by, "n", "start", "peak", "peak - start"):
+        table.add_column(column, justify="left" if column in ("arm", by) else "right")
+    for arm in data.arm.values:
+        for key, group in data.sel(arm=arm).groupby(by):
+            start = float(group.isel(time=0).mean())
+            peak = float(group.max("time").mean())
+            table.add_row(
+                str(arm),
+                str(key),
+                str(group.sizes["subject"]),
+                f"{start:.2f}",
+                f"{peak:.2f}",
+                f"{peak - start:.2f}",
+            )
+    return table
+
+
+def validation_table(results: Iterable[MetricResult]) -> Table:
+    """Experiment, metric, target, tolerance, simulated value and pass/fail."""
+    table = Table(title="oxysim validation: virtual experiments against published targets")
+    for column in ("experiment", "metric", "target", "tolerance", "simulated", "pass"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        m = r.metric
+        unit = "" if m.unit == "1" else f" {m.unit}"
+        table.add_row(
+            r.experiment,
+            m.name,
+            m.published,
+            f"[{m.low:g}, {m.high:g}]{unit}",
+            f"{r.simulated:.3g}",
+            "[green]yes[/]" if r.passed else "[red]NO[/]",
+        )
+    return table
+
+
+def parameter_table(parameters: Iterable[Parameter], title: str) -> Table:
+    """The parameter ledger: name, value, unit, grade and source or calibration target."""
+    table = Table(title=title)
+    for column in ("name", "value", "unit", "grade", "source / calibrated to"):
+        table.add_column(column, overflow="fold")
+    for p in parameters:
+        origin = "; ".join(
+            filter(None, [p.source, f"calibrated to {p.calibrated_to}" if p.calibrated_to else ""])
+        )
+        table.add_row(p.name, f"{p.value:g}", p.unit, p.grade, origin)
+    return table
