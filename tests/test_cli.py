@@ -1,0 +1,135 @@
+import json
+from pathlib import Path
+
+import pytest
+import xarray as xr
+from typer.testing import CliRunner
+
+from oxysim.cli import app
+from oxysim.system import human_model
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+SMALL = """
+name: small
+duration: 60 min
+record_every: 1 min
+seed: 3
+population: {size: 12, sex: male, rs53576: {GG: 0.5, AG: 0.25, AA: 0.25}}
+events:
+  - {at: 10 min, stressor: {kind: tsst, duration: 15 min}}
+arms:
+  support: {events: [{at: 0 min, social_support: {source: friend, duration: 10 min}}]}
+  alone: {}
+record: [salivary_cortisol, plasma_oxytocin]
+"""
+
+
+@pytest.fixture
+def small_scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    return path
+
+
+def test_run_writes_results_with_units_and_provenance(small_scenario: Path, tmp_path: Path) -> None:
+    out = tmp_path / "res.nc"
+    figure = tmp_path / "fig.png"
+    result = runner.invoke(app, ["run", str(small_scenario), "-o", str(out), "--plot", str(figure)])
+    assert result.exit_code == 0, result.output
+    assert figure.stat().st_size > 10_000
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        assert ds.salivary_cortisol.dims == ("arm", "subject", "time")
+        assert ds.sizes == {"arm": 2, "subject": 12, "time": 61}
+        assert ds.salivary_cortisol.attrs["units"] == "nmol/L"
+        assert ds.attrs["seed"] == 3
+        assert "stressor" in ds.attrs["scenario"]
+        support = ds.salivary_cortisol.sel(arm="support").max("time").mean()
+        alone = ds.salivary_cortisol.sel(arm="alone").max("time").mean()
+        assert float(support) < float(alone)
+    assert "salivary_cortisol" in result.output
+
+
+def test_plot_command_groups_by_genotype(small_scenario: Path, tmp_path: Path) -> None:
+    out = tmp_path / "res.nc"
+    assert runner.invoke(app, ["run", str(small_scenario), "-o", str(out)]).exit_code == 0
+    figure = tmp_path / "by.png"
+    result = runner.invoke(app, ["plot", str(out), "-o", str(figure), "--by", "rs53576"])
+    assert result.exit_code == 0, result.output
+    assert figure.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "field"),
+    [
+        ("size: 12", "size: 12, colour: blue", "colour"),
+        ("duration: 15 min}", "duration: 15 kg}", "duration"),
+        ("{GG: 0.5, AG: 0.25, AA: 0.25}", "{GG: 0.5, AG: 0.25, AA: 0.5}", "rs53576"),
+        ("sex: male", "sex: male, age: 12", "age"),
+        ("[salivary_cortisol, plasma_oxytocin]", "[salivary_cortisol, happiness]", "record"),
+    ],
+)
+def test_bad_scenario_exits_2_and_writes_nothing(
+    tmp_path: Path, replace: str, by: str, field: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL.replace(replace, by))
+    out = tmp_path / "never.nc"
+    result = runner.invoke(app, ["run", str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert field in result.output
+    assert "bad.yaml:" in result.output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_run_rejects_unknown_solver(small_scenario: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(small_scenario), "-o", str(tmp_path / "x.nc"), "--solver", "euler"])
+    assert result.exit_code == 2
+    assert "rk4" in result.output
+
+
+def test_params_ledger_is_complete() -> None:
+    result = runner.invoke(app, ["params", "--json"])
+    assert result.exit_code == 0
+    ledger = json.loads(result.output)
+    assert len(ledger) == len(human_model().parameters)
+    for entry in ledger:
+        assert entry["unit"], entry["name"]
+        assert entry["source"] or entry["calibrated_to"], entry["name"]
+
+
+def test_params_filters_by_grade() -> None:
+    result = runner.invoke(app, ["params", "--json", "--grade", "assumption"])
+    grades = {entry["grade"] for entry in json.loads(result.output)}
+    assert grades == {"assumption"}
+    assert runner.invoke(app, ["params", "--grade", "rumour"]).exit_code == 2
+
+
+def test_experiments_lists_every_record() -> None:
+    result = runner.invoke(app, ["experiments"])
+    assert result.exit_code == 0
+    for experiment_id in ("tsst_cortisol", "chen2011_support_by_genotype", "iv_half_life"):
+        assert experiment_id in result.output
+
+
+def test_validate_json_for_one_experiment() -> None:
+    result = runner.invoke(app, ["validate", "--json", "--experiment", "iv_half_life"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["metric"] for r in rows} == {"bolus_half_life", "infusion_time_to_steady_state"}
+    assert all(r["pass"] for r in rows)
+
+
+def test_validate_rejects_unknown_experiment() -> None:
+    assert runner.invoke(app, ["validate", "--experiment", "nope"]).exit_code == 2
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_runs(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "example.nc"
+    result = runner.invoke(app, ["run", str(example), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        assert all(bool((ds[v] >= 0).all()) for v in ds.data_vars if "time" in ds[v].dims)
