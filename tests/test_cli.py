@@ -85,7 +85,9 @@ def test_bad_scenario_exits_2_and_writes_nothing(
 
 
 def test_run_rejects_unknown_solver(small_scenario: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["run", str(small_scenario), "-o", str(tmp_path / "x.nc"), "--solver", "euler"])
+    result = runner.invoke(
+        app, ["run", str(small_scenario), "-o", str(tmp_path / "x.nc"), "--solver", "euler"]
+    )
     assert result.exit_code == 2
     assert "rk4" in result.output
 

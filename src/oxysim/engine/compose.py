@@ -103,12 +103,16 @@ class Model:
                 row += 1
 
     def resting_state(self, signals: Signals, params: Signals) -> dict[str, Array]:
-        """Analytic resting state of each sub-model, in evaluation order (later see earlier)."""
+        """Analytic resting state of every sub-model.
+
+        Sub-models are visited in evaluation order, twice, so that each also sees the resting
+        values of those evaluated after it (the receptor targets depend on chronic cortisol).
+        """
         guess: dict[str, Array] = {}
-        for submodel in self.submodels:
-            resting = submodel.resting_state_fn(Signals({**signals, **guess}), params)
-            guess.update(resting)
-            signals.update(submodel.outputs_fn(Signals({**signals, **guess}), params))
+        for _ in range(2):
+            for submodel in self.submodels:
+                guess.update(submodel.resting_state_fn(Signals({**signals, **guess}), params))
+                signals.update(submodel.outputs_fn(Signals({**signals, **guess}), params))
         return guess
 
 

@@ -63,7 +63,7 @@ def simulate(
     parameters: Mapping[str, float] | None = None,
     progress: Callable[[int, int], None] | None = None,
     scenario_text: str = "",
-    variability: bool = True,
+    variability: bool | None = None,
 ) -> xr.Dataset:
     """Simulate every arm of ``scenario`` for the same virtual subjects.
 
@@ -80,9 +80,12 @@ def simulate(
     scenario_text
         The scenario file's text, stored with the results for provenance.
     variability
-        Draw between-subject parameter variability (``False``: every subject is typical, so
-        subjects differ only in their covariates; used by clamp experiments).
+        Draw between-subject parameter variability. ``None`` (default): for a ``population``
+        but not for explicitly listed ``subjects``, who are typical people differing only in
+        what the scenario says about them.
     """
+    if variability is None:
+        variability = scenario.population is not None
     solver = solver or SolverOptions()
     model = human_model()
     rng = np.random.default_rng(scenario.seed)

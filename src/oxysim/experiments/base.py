@@ -128,8 +128,8 @@ def protocol_text(name: str) -> str:
     return resources.files("oxysim.experiments").joinpath("protocols", f"{name}.yaml").read_text()
 
 
-def run_protocol(name: str, *, variability: bool = True) -> xr.Dataset:
+def run_protocol(name: str) -> xr.Dataset:
     """Simulate a shipped protocol with the shared parameter set."""
     text = protocol_text(name)
     scenario = parse_scenario(text, source=f"{name}.yaml")
-    return simulate(scenario, scenario_text=text, variability=variability)
+    return simulate(scenario, scenario_text=text)

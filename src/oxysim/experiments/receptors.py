@@ -27,7 +27,7 @@ def receptor_binding() -> dict[str, float]:
     params = _typical_parameters()
     kd_normal = float(affinity_kd(np.asarray(0.85), params))
     kd_without = float(affinity_kd(np.asarray(0.01), params))
-    density = _at_rest(run_protocol("hormone_clamp", variability=False), "oxtr_hypothalamus")
+    density = _at_rest(run_protocol("hormone_clamp"), "oxtr_hypothalamus")
     return {
         "kd_normal_magnesium": kd_normal / nanomolar_to_pg_per_ml(1.0),
         "affinity_loss_without_magnesium": kd_without / kd_normal,
@@ -43,7 +43,7 @@ def receptor_binding() -> dict[str, float]:
 @experiment("pitocin_labour_protocol")
 def pitocin_labour_protocol() -> dict[str, float]:
     """Uterine OXTR at week 39 vs 15 and the response to one infusion rate (Fuchs 1982/1984)."""
-    results = run_protocol("pregnancy_infusion", variability=False).sel(arm="default")
+    results = run_protocol("pregnancy_infusion").sel(arm="default")
     density = results.oxtr_uterus.sel(time=0.0)
     response = excess(results.oxtr_signal_uterus, 10.0).sel(time=50.0)
     return {
@@ -59,7 +59,7 @@ def pitocin_labour_protocol() -> dict[str, float]:
 @experiment("synthesis_cofactors")
 def synthesis_cofactors() -> dict[str, float]:
     """Vitamin C limits synthesis only when deficient; the vitamin D hypothesis is off."""
-    results = run_protocol("hormone_clamp", variability=False)
+    results = run_protocol("hormone_clamp")
     plasma = _at_rest(results, "plasma_oxytocin")
     density = _at_rest(results, "oxtr_hypothalamus")
     return {

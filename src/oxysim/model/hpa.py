@@ -142,7 +142,7 @@ PARAMETERS = (
     ),
     Parameter(
         "oxytocin_stress_brake_half_signal",
-        2.0,
+        1.8,
         "1",
         "hypothalamic+amygdala OXTR signal (x resting reference) giving half the maximal brake",
         "human-single",
