@@ -31,3 +31,8 @@ def first_time(condition: xr.DataArray) -> float:
     """The first time at which ``condition`` (a 1-D boolean over time) holds; NaN if never."""
     hits = condition.time.where(condition, drop=True)
     return float(hits[0]) if hits.size else float("nan")
+
+
+def subject_ratio(values: xr.DataArray, numerator: str, denominator: str) -> float:
+    """Ratio of the values of two named subjects."""
+    return float(values.sel(subject=numerator) / values.sel(subject=denominator))

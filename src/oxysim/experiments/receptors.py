@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from oxysim.experiments.analysis import excess
+from oxysim.experiments.analysis import excess, subject_ratio
 from oxysim.experiments.base import experiment, run_protocol
 from oxysim.model.receptor import affinity_kd
 from oxysim.model.submodel import Signals
@@ -31,12 +31,8 @@ def receptor_binding() -> dict[str, float]:
     return {
         "kd_normal_magnesium": kd_normal / nanomolar_to_pg_per_ml(1.0),
         "affinity_loss_without_magnesium": kd_without / kd_normal,
-        "estradiol_brain_oxtr": float(
-            density.sel(subject="ovulatory_woman") / density.sel(subject="man")
-        ),
-        "progesterone_brain_oxtr": float(
-            density.sel(subject="high_progesterone") / density.sel(subject="low_progesterone")
-        ),
+        "estradiol_brain_oxtr": subject_ratio(density, "ovulatory_woman", "man"),
+        "progesterone_brain_oxtr": subject_ratio(density, "high_progesterone", "low_progesterone"),
     }
 
 
@@ -47,12 +43,8 @@ def pitocin_labour_protocol() -> dict[str, float]:
     density = results.oxtr_uterus.sel(time=0.0)
     response = excess(results.oxtr_signal_uterus, 10.0).sel(time=50.0)
     return {
-        "receptor_ratio_term_vs_midpregnancy": float(
-            density.sel(subject="week39") / density.sel(subject="week15")
-        ),
-        "response_ratio_term_vs_midpregnancy": float(
-            response.sel(subject="week39") / response.sel(subject="week15")
-        ),
+        "receptor_ratio_term_vs_midpregnancy": subject_ratio(density, "week39", "week15"),
+        "response_ratio_term_vs_midpregnancy": subject_ratio(response, "week39", "week15"),
     }
 
 
@@ -63,13 +55,7 @@ def synthesis_cofactors() -> dict[str, float]:
     plasma = _at_rest(results, "plasma_oxytocin")
     density = _at_rest(results, "oxtr_hypothalamus")
     return {
-        "vitamin_c_deficiency": float(
-            plasma.sel(subject="vitamin_c_5") / plasma.sel(subject="vitamin_c_50")
-        ),
-        "vitamin_c_above_sufficiency": float(
-            plasma.sel(subject="vitamin_c_120") / plasma.sel(subject="vitamin_c_50")
-        ),
-        "vitamin_d_default_off": float(
-            density.sel(subject="vitamin_d_20") / density.sel(subject="vitamin_d_60")
-        ),
+        "vitamin_c_deficiency": subject_ratio(plasma, "vitamin_c_5", "vitamin_c_50"),
+        "vitamin_c_above_sufficiency": subject_ratio(plasma, "vitamin_c_120", "vitamin_c_50"),
+        "vitamin_d_default_off": subject_ratio(density, "vitamin_d_20", "vitamin_d_60"),
     }
