@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test validate bench lint clean
+.PHONY: demo test validate bench lint docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ validate: $(STAMP)
 ## bench: the engine benchmark (10 000 subjects x 24 h)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+
+## docs: regenerate the scenario reference in docs/scenarios.md from the schema
+docs: $(STAMP)
+	$(BIN)/python -c 'from oxysim.scenario.reference import refresh_docs; refresh_docs()'
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
