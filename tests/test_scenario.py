@@ -147,6 +147,18 @@ def test_event_kinds_map_yaml_keys_to_classes() -> None:
         "meditation",
         "music",
         "warm_bath",
+        "social_interaction",
+        "ambiguous_expression",
+        "mating",
+        "sexual_activity",
+        "orgasm",
+        "suckling",
+        "labour",
+        "muscle_injury",
+        "oxtr_antagonist",
+        "pvn_vta_stimulation",
+        "support_group",
+        "natural_reward",
     ]
     assert all(cls.event_type == key for key, cls in kinds.items())
     assert all(isinstance(cls(at="0 min"), Event) for cls in (kinds["music"], kinds["placebo"]))
@@ -225,7 +237,7 @@ def test_amount_above_route_maximum_names_range() -> None:
 def test_out_of_range_age_names_range() -> None:
     issue = only_issue("bad_subjects.yaml", "subjects[0].age")
     assert issue.line == 4
-    assert issue.message == "must be between 18 and 100 year (got 150)"
+    assert issue.message == "must be between 18 and 100 year for species human (got 150)"
 
 
 def test_man_with_cycle_phase() -> None:

@@ -7,7 +7,7 @@ piecewise constant on the step grid, so the integrator never loops over events i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,23 @@ PROTOCOL_CHANNELS: tuple[Variable, ...] = (
     Variable("music", _UNITLESS, "listening to music"),
     Variable("warm_bath", _UNITLESS, "warm bath"),
     Variable("iv_infusion_rate", "IU/min", "intravenous oxytocin infusion rate"),
+    Variable("social_partner", _UNITLESS, "time with the partner"),
+    Variable("social_stranger", _UNITLESS, "time with a stranger"),
+    Variable("social_ingroup", _UNITLESS, "time with the own group"),
+    Variable("social_outgroup", _UNITLESS, "time with another group"),
+    Variable("expression_valence", _UNITLESS, "valence of an expression being shown (-1..1)"),
+    Variable("expression_formation", _UNITLESS, "how far that expression has formed (0..1)"),
+    Variable("mating", _UNITLESS, "mating in progress"),
+    Variable("sexual_activity", _UNITLESS, "sexual activity in progress"),
+    Variable("orgasm", _UNITLESS, "orgasm (a one-minute burst)"),
+    Variable("suckling", _UNITLESS, "an infant suckling"),
+    Variable("labour", _UNITLESS, "spontaneous labour in progress"),
+    Variable("oxtr_antagonist_central", _UNITLESS, "fraction of brain OXTR blocked"),
+    Variable("oxtr_antagonist_peripheral", _UNITLESS, "fraction of peripheral OXTR blocked"),
+    Variable("pvn_vta_activation", _UNITLESS, "optogenetic activation of PVN->VTA terminals"),
+    Variable("pvn_vta_silencing", _UNITLESS, "optogenetic silencing of PVN->VTA terminals"),
+    Variable("support_group", _UNITLESS, "a support-group meeting"),
+    Variable("natural_reward", _UNITLESS, "a non-social reward (food, drink)"),
 )
 TIMED_CHANNELS = tuple(v.name for v in PROTOCOL_CHANNELS if v.name != "time_of_day")
 
@@ -62,42 +79,70 @@ class Schedule:
         return np.array(sorted(changes), dtype=np.int64)
 
 
-def _channel_of(event: Any) -> tuple[str, float] | None:
-    """The channel an event drives and the value it holds while the event lasts."""
-    kind = event.event_type
-    if kind == "stressor":
-        return f"stress_{event.kind}", float(event.intensity)
-    if kind == "social_support":
-        return f"support_{event.source}", 1.0
-    if kind == "touch":
-        return f"touch_{event.kind}", 1.0
-    if kind in ("meditation", "music", "warm_bath"):
-        return kind, 1.0
-    if kind == "oxytocin_dose" and event.route == "iv_infusion":
-        return "iv_infusion_rate", float(event.rate_iu_per_min)
-    return None
+ChannelValues = list[tuple[str, float]]
+
+#: For each event kind that lasts, the channels it holds while it lasts and their values.
+_CHANNELS_OF: dict[str, Callable[[Any], ChannelValues]] = {
+    "stressor": lambda e: [(f"stress_{e.kind}", float(e.intensity))],
+    "social_support": lambda e: [(f"support_{e.source}", 1.0)],
+    "touch": lambda e: [(f"touch_{e.kind}", 1.0)],
+    "meditation": lambda e: [("meditation", 1.0)],
+    "music": lambda e: [("music", 1.0)],
+    "warm_bath": lambda e: [("warm_bath", 1.0)],
+    "oxytocin_dose": lambda e: (
+        [("iv_infusion_rate", float(e.rate_iu_per_min))] if e.route == "iv_infusion" else []
+    ),
+    "social_interaction": lambda e: [(f"social_{e.group if e.with_ == 'group' else e.with_}", 1.0)],
+    "ambiguous_expression": lambda e: [
+        ("expression_valence", float(e.valence)),
+        ("expression_formation", float(e.formation)),
+    ],
+    "mating": lambda e: [("mating", 1.0)],
+    "sexual_activity": lambda e: [("sexual_activity", 1.0)],
+    "orgasm": lambda e: [("orgasm", 1.0)],
+    "suckling": lambda e: [("suckling", 1.0)],
+    "labour": lambda e: [("labour", 1.0)],
+    "oxtr_antagonist": lambda e: [
+        (f"oxtr_antagonist_{site}", float(e.blockade))
+        for site in (("central", "peripheral") if e.site == "both" else (e.site,))
+    ],
+    "pvn_vta_stimulation": lambda e: [
+        ("pvn_vta_activation" if e.mode == "activate" else "pvn_vta_silencing", 1.0)
+    ],
+    "support_group": lambda e: [("support_group", 1.0)],
+    "natural_reward": lambda e: [("natural_reward", 1.0)],
+    "placebo": lambda e: [],
+}
+
+
+def _boluses_of(event: Any) -> list[tuple[str, float]]:
+    """The states an instantaneous event adds to, and the amounts."""
+    if event.event_type == "oxytocin_dose" and event.route in DOSE_TARGETS:
+        state, per_iu = DOSE_TARGETS[event.route]
+        return [(state, float(event.amount_iu) * per_iu)]
+    if event.event_type == "muscle_injury":
+        return [("muscle_damage", float(event.severity))]
+    return []
 
 
 def build_schedule(events: Sequence[Any], n_steps: int, step: float) -> Schedule:
     """Encode ``events`` (scenario event models) on a grid of ``n_steps`` steps of ``step`` min.
 
     A channel holds over step k when the step's midpoint lies inside the event; overlapping events
-    on one channel add up. Placebo events carry no pharmacology and encode to nothing.
+    on one channel add up (antagonist blockades are capped at 1). Placebo encodes to nothing.
     """
     channels = {name: np.zeros(n_steps) for name in TIMED_CHANNELS}
     midpoints = (np.arange(n_steps) + 0.5) * step
     boluses: list[Bolus] = []
     for event in events:
         start = float(event.at)
-        encoded = _channel_of(event)
-        if encoded is not None:
-            name, value = encoded
-            end = start + float(event.duration)
-            channels[name] += np.where((midpoints >= start) & (midpoints < end), value, 0.0)
-        elif event.event_type == "oxytocin_dose":
-            state, per_iu = DOSE_TARGETS[event.route]
-            index = min(int(round(start / step)), n_steps - 1)
-            boluses.append(Bolus(index, state, float(event.amount_iu) * per_iu))
+        active = (midpoints >= start) & (midpoints < start + float(event.duration))
+        for name, value in _CHANNELS_OF.get(event.event_type, lambda e: [])(event):
+            channels[name] += np.where(active, value, 0.0)
+        index = min(int(round(start / step)), n_steps - 1)
+        boluses.extend(Bolus(index, state, amount) for state, amount in _boluses_of(event))
+    for name in ("oxtr_antagonist_central", "oxtr_antagonist_peripheral"):
+        np.minimum(channels[name], 1.0, out=channels[name])
     return Schedule(channels, tuple(boluses))
 
 

@@ -93,7 +93,11 @@ def simulate(
     table = scenario_subjects(scenario, subject_rng)
     n_subjects = len(table["id"])
     params = parameter_values(
-        model.parameters, n_subjects, parameter_rng if variability else None, parameters
+        model.parameters,
+        n_subjects,
+        parameter_rng if variability else None,
+        parameters,
+        species=np.asarray(table["species"]),
     )
     covariates = covariate_inputs(table)
     evaluator = SystemEvaluator(model, params, covariates)

@@ -15,13 +15,15 @@ evidence floor. Grades (from strongest to weakest):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from oxysim.units import UnitError, _unit
 
 Grade = Literal["established", "human-single", "animal", "contested", "assumption", "claim"]
 GRADES: tuple[str, ...] = get_args(Grade)
+SPECIES: tuple[str, ...] = ("human", "mouse", "prairie_vole")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Parameter:
     target (an experiment id from the validation set) the value was fitted to instead. At least one
     of them is required. ``between_subject_cv`` is the coefficient of variation of a log-normal
     spread across subjects (0 for none); its evidence is part of ``source``.
+    ``species_values`` gives the value for non-human species where it differs (its source goes
+    in ``source``); a species not listed uses ``value``.
     """
 
     name: str
@@ -43,6 +47,7 @@ class Parameter:
     source: str = ""
     calibrated_to: str = ""
     between_subject_cv: float = 0.0
+    species_values: Mapping[str, float] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.grade not in GRADES:
@@ -52,6 +57,14 @@ class Parameter:
         low, high = self.bounds
         if not (low <= self.value <= high) or not math.isfinite(self.value):
             raise ValueError(f"parameter {self.name}: value {self.value} outside {self.bounds}")
+        unknown = set(self.species_values) - set(SPECIES)
+        if unknown:
+            raise ValueError(f"parameter {self.name}: unknown species {sorted(unknown)}")
+        outside = {k: v for k, v in self.species_values.items() if not low <= v <= high}
+        if outside:
+            raise ValueError(
+                f"parameter {self.name}: species values {outside} outside {self.bounds}"
+            )
         if self.between_subject_cv < 0:
             raise ValueError(f"parameter {self.name}: between_subject_cv must be >= 0")
         try:

@@ -18,14 +18,24 @@ from oxysim.scenario.base import find_metadata
 from oxysim.scenario.distributions import Distribution, Normal, Uniform
 from oxysim.scenario.quantities import Quantity
 from oxysim.scenario.schema import Scenario
-from oxysim.scenario.subjects import MENOPAUSE_AGE, CyclePhase, PopulationSpec, SubjectSpec
+from oxysim.scenario.subjects import (
+    AGE_RANGE,
+    MENOPAUSE_AGE,
+    CyclePhase,
+    PopulationSpec,
+    SubjectSpec,
+)
 
 #: Column names, in the order of :class:`~oxysim.scenario.SubjectSpec`'s fields.
 SUBJECT_COLUMNS: tuple[str, ...] = tuple(SubjectSpec.model_fields)
 
-_TEXT_COLUMNS = frozenset({"id", "species", "sex", "rs53576", "attachment", "cycle_phase"})
+_TEXT_COLUMNS = frozenset(
+    {"id", "species", "sex", "rs53576", "attachment", "cycle_phase", "relationship"}
+)
 _BOOL_COLUMNS = frozenset({"menopausal"})
 _CATEGORICAL = ("sex", "rs53576", "attachment")
+#: Drawn after the others, so that adding them left earlier draws unchanged.
+_LATER_CATEGORICAL = ("relationship",)
 _CYCLE_PHASES = np.array(get_args(CyclePhase))
 
 
@@ -87,22 +97,24 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
     :data:`MENOPAUSE_AGE` or more are menopausal; younger women get a cycle phase drawn uniformly.
     """
     size = spec.size
-    drawn = (*_CATEGORICAL, *_NUMERIC, "cycle_phase")
+    drawn = (*_CATEGORICAL, *_NUMERIC, "cycle_phase", *_LATER_CATEGORICAL)
     streams = dict(zip(drawn, rng.spawn(len(drawn)), strict=True))
     table: dict[str, np.ndarray] = {
-        name: _categorical(getattr(spec, name), size, streams[name]) for name in _CATEGORICAL
+        name: _categorical(getattr(spec, name), size, streams[name])
+        for name in (*_CATEGORICAL, *_LATER_CATEGORICAL)
     }
     table |= {
         name: _numeric(getattr(spec, name), quantity, size, streams[name])
         for name, quantity in _NUMERIC.items()
     }
+    table["age"] = np.clip(table["age"], *AGE_RANGE[spec.species])
     female = table["sex"] == "female"
     menopausal = female & (table["age"] >= MENOPAUSE_AGE)
     phases = _CYCLE_PHASES[streams["cycle_phase"].integers(len(_CYCLE_PHASES), size=size)]
     missing = np.full(size, np.nan)
     table |= {
         "id": default_ids(size),
-        "species": np.full(size, "human"),
+        "species": np.full(size, spec.species),
         "cycle_phase": np.where(female & ~menopausal, phases, ""),
         "menopausal": menopausal,
         "gestational_week": missing,

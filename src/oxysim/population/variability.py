@@ -20,12 +20,14 @@ def parameter_values(
     n_subjects: int,
     rng: np.random.Generator | None,
     overrides: Mapping[str, float] | None = None,
+    species: np.ndarray | None = None,
 ) -> Signals:
     """Per-subject parameter arrays (or shared floats) ready for the integrator.
 
     ``overrides`` replace declared values (by name) before variability is applied; an unknown
     name or a value outside the parameter's bounds raises ``ValueError``. With ``rng=None`` every
-    subject gets the declared value (a typical subject).
+    subject gets the declared value (a typical subject). ``species`` (one name per subject)
+    selects each parameter's species value where it declares one; overrides apply to all species.
     """
     overrides = dict(overrides or {})
     declared = {p.name: p for p in parameters}
@@ -41,12 +43,28 @@ def parameter_values(
                 f"parameter {parameter.name} = {value} outside its bounds "
                 f"[{low}, {high}] {parameter.unit}"
             )
+        typical = _typical_value(parameter, value, species, parameter.name in overrides)
         if rng is not None and parameter.between_subject_cv > 0 and value > 0:
             spread = rng.standard_normal(n_subjects) * parameter.lognormal_sigma
-            values[parameter.name] = value * np.exp(spread)
+            values[parameter.name] = typical * np.exp(spread)
         else:
-            values[parameter.name] = value
+            values[parameter.name] = typical
     return values
+
+
+def _typical_value(
+    parameter: Parameter, value: float, species: np.ndarray | None, overridden: bool
+) -> float | np.ndarray:
+    """The declared (or overridden) value, replaced by species values for non-human subjects."""
+    if overridden or species is None or not parameter.species_values:
+        return value
+    present = {str(s) for s in np.unique(species)} & set(parameter.species_values)
+    if not present:
+        return value
+    typical = np.full(len(species), value)
+    for name in present:
+        typical[species == name] = parameter.species_values[name]
+    return typical
 
 
 def varying_parameters(values: Signals) -> dict[str, np.ndarray]:

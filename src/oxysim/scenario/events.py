@@ -27,6 +27,11 @@ SupportSource = Literal["partner", "friend", "stranger"]
 TouchKind = Literal["hug", "massage", "hand_holding"]
 Route = Literal["intranasal", "iv_bolus", "iv_infusion", "subcutaneous"]
 MeditationKind = Literal["compassion", "mindfulness"]
+Partner = Literal["partner", "stranger", "group"]
+GroupType = Literal["ingroup", "outgroup"]
+AntagonistSite = Literal["central", "peripheral", "both"]
+StimulationMode = Literal["activate", "silence"]
+NaturalRewardKind = Literal["food", "drink", "sucrose"]
 
 _LASTING = time(gt=0)
 _AMOUNT = Quantity("IU", gt=0, example="24 IU")
@@ -222,8 +227,144 @@ class WarmBath(EventBase):
     duration: Annotated[float, _LASTING] = Field(20.0, description="time in the bath")
 
 
+class SocialInteraction(EventBase):
+    """Time spent with someone: the partner, a stranger, or a group (own group or another)."""
+
+    event_type: ClassVar[str] = "social_interaction"
+
+    with_: Partner = Field(alias="with", description="with whom")
+    group: GroupType = Field(
+        "ingroup", description="for `with: group`: the subject's own group or another"
+    )
+    duration: Annotated[float, _LASTING] = Field(10.0, description="how long it lasts")
+
+
+class AmbiguousExpression(EventBase):
+    """Another person's facial expression, possibly ambiguous or only beginning to form (S4.4)."""
+
+    event_type: ClassVar[str] = "ambiguous_expression"
+
+    valence: Annotated[float, number(ge=-1, le=1)] = Field(
+        0.0, description="from a scowl (-1) through neutral (0) to a smile (1)"
+    )
+    formation: Annotated[float, number(ge=0, le=1)] = Field(
+        0.5, description="how far the expression has formed: inchoate (0) to full (1)"
+    )
+    duration: Annotated[float, _LASTING] = Field(1.0, description="how long it is shown")
+
+
+class Mating(EventBase):
+    """Mating (animal protocols such as prairie-vole cohabitation)."""
+
+    event_type: ClassVar[str] = "mating"
+
+    duration: Annotated[float, _LASTING] = Field(10.0, description="length of the mating bout")
+
+
+class SexualActivity(EventBase):
+    """Sexual activity before orgasm."""
+
+    event_type: ClassVar[str] = "sexual_activity"
+
+    duration: Annotated[float, _LASTING] = Field(15.0, description="how long it lasts")
+
+
+class Orgasm(EventBase):
+    """Orgasm or ejaculation: a brief burst of oxytocin release."""
+
+    event_type: ClassVar[str] = "orgasm"
+
+    duration: Annotated[float, _LASTING] = Field(1.0, description="length of the burst")
+
+
+class Suckling(EventBase):
+    """An infant suckling at the breast (milk-ejection reflex)."""
+
+    event_type: ClassVar[str] = "suckling"
+
+    duration: Annotated[float, _LASTING] = Field(15.0, description="length of the feed")
+
+
+class Labour(EventBase):
+    """Spontaneous labour in progress (its own drive to the uterus, beside oxytocin)."""
+
+    event_type: ClassVar[str] = "labour"
+
+    duration: Annotated[float, _LASTING] = Field(480.0, description="how long labour lasts")
+
+
+class MuscleInjury(EventBase):
+    """An acute muscle injury, repaired over days by satellite cells (S3.6)."""
+
+    event_type: ClassVar[str] = "muscle_injury"
+
+    severity: Annotated[float, number(ge=0.001, le=1)] = Field(
+        0.5, description="fraction of the muscle damaged"
+    )
+    duration: ClassVar[float] = 0.0
+
+
+class OxtrAntagonist(EventBase):
+    """An oxytocin-receptor antagonist (e.g. atosiban) that blocks a fraction of receptors."""
+
+    event_type: ClassVar[str] = "oxtr_antagonist"
+
+    site: AntagonistSite = Field("both", description="brain, periphery, or both")
+    blockade: Annotated[float, number(ge=0.001, le=1)] = Field(
+        0.9, description="fraction of receptors blocked while it acts"
+    )
+    duration: Annotated[float, _LASTING] = Field(60.0, description="how long it acts")
+
+
+class PvnVtaStimulation(EventBase):
+    """Optogenetic activation or silencing of PVN oxytocin terminals in the VTA (Hung 2017)."""
+
+    event_type: ClassVar[str] = "pvn_vta_stimulation"
+
+    mode: StimulationMode = Field("activate", description="activate or silence the tract")
+    duration: Annotated[float, _LASTING] = Field(10.0, description="how long the light is on")
+
+
+class SupportGroup(EventBase):
+    """A peer support-group meeting (S1.6)."""
+
+    event_type: ClassVar[str] = "support_group"
+
+    duration: Annotated[float, _LASTING] = Field(60.0, description="length of the meeting")
+
+
+class NaturalReward(EventBase):
+    """A non-social reward such as food or a sweet drink (the control for social reward)."""
+
+    event_type: ClassVar[str] = "natural_reward"
+
+    kind: NaturalRewardKind = Field("food", description="which reward")
+    duration: Annotated[float, _LASTING] = Field(5.0, description="how long it lasts")
+
+
 #: Any event.
-Event = Stressor | SocialSupport | Touch | OxytocinDose | Placebo | Meditation | Music | WarmBath
+Event = (
+    Stressor
+    | SocialSupport
+    | Touch
+    | OxytocinDose
+    | Placebo
+    | Meditation
+    | Music
+    | WarmBath
+    | SocialInteraction
+    | AmbiguousExpression
+    | Mating
+    | SexualActivity
+    | Orgasm
+    | Suckling
+    | Labour
+    | MuscleInjury
+    | OxtrAntagonist
+    | PvnVtaStimulation
+    | SupportGroup
+    | NaturalReward
+)
 
 _EVENT_CLASSES: tuple[type[EventBase], ...] = (
     Stressor,
@@ -234,6 +375,18 @@ _EVENT_CLASSES: tuple[type[EventBase], ...] = (
     Meditation,
     Music,
     WarmBath,
+    SocialInteraction,
+    AmbiguousExpression,
+    Mating,
+    SexualActivity,
+    Orgasm,
+    Suckling,
+    Labour,
+    MuscleInjury,
+    OxtrAntagonist,
+    PvnVtaStimulation,
+    SupportGroup,
+    NaturalReward,
 )
 
 

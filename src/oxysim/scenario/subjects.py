@@ -21,6 +21,15 @@ Sex = Literal["male", "female"]
 Genotype = Literal["GG", "AG", "AA"]
 Attachment = Literal["secure", "anxious", "avoidant"]
 CyclePhase = Literal["follicular", "ovulatory", "luteal"]
+Species = Literal["human", "mouse", "prairie_vole"]
+Relationship = Literal["single", "partnered"]
+
+#: Allowed age in years for each species (adult humans; rodents from weaning to old age).
+AGE_RANGE: dict[str, tuple[float, float]] = {
+    "human": (18.0, 100.0),
+    "mouse": (0.05, 3.5),
+    "prairie_vole": (0.05, 3.5),
+}
 
 #: Median age at natural menopause in years (an assumption used to fill in ``menopausal``).
 MENOPAUSE_AGE = 51.0
@@ -34,7 +43,8 @@ def _concentration(kind: str, upper: float, example: float, lower: float = 0.0) 
     return Quantity(unit, ge=lower, le=upper, unit_required=False, example=f"{example:g} {unit}")
 
 
-AGE = Quantity(CANONICAL_UNITS["age"], ge=18, le=100, unit_required=False, example="30 year")
+#: Age in years; the allowed range depends on the species (:data:`AGE_RANGE`).
+AGE = Quantity(CANONICAL_UNITS["age"], ge=0, unit_required=False, example="30 year")
 GESTATIONAL_WEEK = Quantity("week", ge=0, le=42, unit_required=False, example="20 week")
 ESTRADIOL = _concentration("estradiol", 50_000, 150)
 PROGESTERONE = _concentration("progesterone", 500, 10)
@@ -43,6 +53,18 @@ MAGNESIUM = _concentration("magnesium", 2.0, 0.85, lower=0.2)
 VITAMIN_C = _concentration("vitamin_c", 200, 50)
 VITAMIN_D = _concentration("vitamin_d", 300, 60)
 CHRONIC_STRESS = number(ge=0, le=1)
+
+
+def _check_ages(ages: list[float], species: str) -> None:
+    """Raise a field error if an age lies outside the range of ``species``."""
+    low, high = AGE_RANGE[species]
+    bad = [age for age in ages if not low <= age <= high]
+    if bad:
+        raise PydanticCustomError(
+            "age_for_species",
+            "must be between {low} and {high} year for species {species} (got {value})",
+            {"low": f"{low:g}", "high": f"{high:g}", "species": species, "value": f"{bad[0]:g}"},
+        )
 
 
 class SubjectSpec(SpecModel):
@@ -57,9 +79,14 @@ class SubjectSpec(SpecModel):
     id: str | None = Field(
         None, min_length=1, description="name of the subject in the results; default `s0000`, ..."
     )
-    species: Literal["human"] = Field("human", description="only humans for now")
+    species: Species = Field(
+        "human", description="species; each has its own parameter values where they differ"
+    )
     sex: Sex = Field("male", description="sex")
-    age: Annotated[float, AGE] = Field(30.0, description="age in years")
+    age: Annotated[float, AGE] = Field(
+        30.0, description="age in years: 18-100 for humans, 0.05-3.5 for mice and voles"
+    )
+    relationship: Relationship = Field("single", description="in a romantic relationship or not")
     rs53576: Genotype = Field("GG", description="genotype of the oxytocin receptor SNP rs53576")
     attachment: Attachment = Field("secure", description="adult attachment style")
     cycle_phase: CyclePhase | None = Field(
@@ -90,6 +117,12 @@ class SubjectSpec(SpecModel):
     chronic_stress: Annotated[float, CHRONIC_STRESS] = Field(
         0.0, description="chronic stress load, from none (0) to severe (1)"
     )
+
+    @field_validator("age")
+    @classmethod
+    def _age_for_species(cls, value: float, info: ValidationInfo) -> float:
+        _check_ages([value], info.data.get("species", "human"))
+        return value
 
     @field_validator("cycle_phase", "menopausal", "gestational_week")
     @classmethod
@@ -138,12 +171,30 @@ class PopulationSpec(SpecModel):
     """
 
     size: Annotated[int, Count(ge=1, le=MAX_POPULATION)] = Field(description="number of subjects")
+    species: Species = _like_subject("species")
     sex: Annotated[dict[str, float], Categorical.of(Sex)] = _like_subject("sex")
     age: Annotated[float | Normal | Uniform, Distribution(AGE, uniform=True)] = _like_subject("age")
     rs53576: Annotated[dict[str, float], Categorical.of(Genotype)] = _like_subject("rs53576")
     attachment: Annotated[dict[str, float], Categorical.of(Attachment)] = _like_subject(
         "attachment"
     )
+    relationship: Annotated[dict[str, float], Categorical.of(Relationship)] = _like_subject(
+        "relationship"
+    )
+
+    @field_validator("age")
+    @classmethod
+    def _age_for_species(cls, value: float | Normal | Uniform, info: ValidationInfo) -> Any:
+        """Check a fixed age, a normal mean or a uniform range against the species' ages."""
+        if isinstance(value, Normal):
+            checked = [value.mean]
+        elif isinstance(value, Uniform):
+            checked = [value.min, value.max]
+        else:
+            checked = [value]
+        _check_ages(checked, info.data.get("species", "human"))
+        return value
+
     magnesium: Annotated[float | Normal, Distribution(MAGNESIUM)] = _like_subject("magnesium")
     vitamin_c: Annotated[float | Normal, Distribution(VITAMIN_C)] = _like_subject("vitamin_c")
     vitamin_d: Annotated[float | Normal, Distribution(VITAMIN_D)] = _like_subject("vitamin_d")
