@@ -150,6 +150,8 @@ def experiments() -> None:
     for record in records().values():
         console.print(f"[bold]{record.id}[/] ({record.reliability}; {', '.join(record.s_ids)})")
         console.print(f"  {record.title}\n  {record.citation}", highlight=False)
+        if record.note:
+            console.print(f"  [italic]note:[/] {record.note}", highlight=False)
 
 
 @app.command()

@@ -10,10 +10,11 @@ from oxysim.model.hpa import HPA
 from oxysim.model.pk import PK
 from oxysim.model.receptor import RECEPTOR
 from oxysim.model.release import RELEASE
+from oxysim.model.reward import REWARD
 from oxysim.model.stimuli import STIMULI
 from oxysim.population.covariates import COVARIATES
 
-SUBMODELS = (STIMULI, RELEASE, PK, RECEPTOR, HPA)
+SUBMODELS = (STIMULI, RELEASE, PK, RECEPTOR, HPA, REWARD)
 
 #: Variables recorded when a scenario does not list its own.
 STANDARD_RECORD: tuple[str, ...] = (

@@ -47,6 +47,7 @@ class ExperimentRecord:
     reliability: str
     s_ids: tuple[str, ...]
     metrics: tuple[Metric, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def records() -> dict[str, ExperimentRecord]:
             entry["reliability"],
             tuple(entry["s_ids"]),
             metrics,
+            " ".join(entry.get("note", "").split()),
         )
     return out
 

@@ -2,4 +2,5 @@
 
 from oxysim.experiments import pharmacology as pharmacology
 from oxysim.experiments import receptors as receptors
+from oxysim.experiments import reward as reward
 from oxysim.experiments import stress as stress

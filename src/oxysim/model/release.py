@@ -32,6 +32,15 @@ STIMULUS_GAINS: dict[str, str] = {
     "music": "release_gain_music",
     "warm_bath": "release_gain_warm_bath",
     "stress_load": "release_gain_stress",
+    "social_partner": "release_gain_social_interaction",
+    "social_stranger": "release_gain_social_interaction",
+    "social_ingroup": "release_gain_social_interaction",
+    "social_outgroup": "release_gain_social_interaction",
+    "mating": "release_gain_mating",
+    "sexual_activity": "release_gain_sexual_activity",
+    "orgasm": "release_gain_orgasm",
+    "suckling": "release_gain_suckling",
+    "support_group": "release_gain_support_group",
 }
 
 _CHEN = "chen2011_support_by_genotype"
@@ -177,6 +186,78 @@ PARAMETERS = (
         "during the TSST; modest)",
     ),
     Parameter(
+        "release_gain_social_interaction",
+        0.5,
+        "1",
+        "rise of activity during social interaction with anyone",
+        "animal",
+        (0.0, 20.0),
+        source="Hung 2017 (fibre photometry: PVN oxytocin neurons active during social "
+        "interaction in mice); magnitude an assumption",
+    ),
+    Parameter(
+        "release_gain_mating",
+        3.0,
+        "1",
+        "rise of activity during mating",
+        "animal",
+        (0.0, 50.0),
+        source="mating releases central oxytocin needed for the pair bond (Williams JR et al. J "
+        "Neuroendocrinol 1994;6:247-50; Ross HE, Young LJ. Front Neuroendocrinol 2009;30:534-47); "
+        "magnitude an assumption",
+    ),
+    Parameter(
+        "release_gain_sexual_activity",
+        0.5,
+        "1",
+        "rise of activity during sexual arousal before orgasm",
+        "human-single",
+        (0.0, 20.0),
+        source="Carmichael MS et al. J Clin Endocrinol Metab 1987;64:27-31 (oxytocin rises during "
+        "self-stimulation, peaks at orgasm)",
+    ),
+    Parameter(
+        "release_gain_orgasm",
+        35.0,
+        "1",
+        "rise of activity during the one-minute orgasm burst (men)",
+        "human-single",
+        (0.0, 500.0),
+        calibrated_to="orgasm_oxytocin",
+        source="Murphy MR et al. J Clin Endocrinol Metab 1987;65:738-41 (plasma oxytocin 1.4 -> "
+        "7.3 pmol/L at ejaculation)",
+    ),
+    Parameter(
+        "female_orgasm_release_ratio",
+        0.35,
+        "1",
+        "orgasm release of women relative to men",
+        "human-single",
+        (0.05, 3.0),
+        calibrated_to="orgasm_oxytocin",
+        source="Carmichael 1987 (women: about 1.5-2 fold rise at orgasm) vs Murphy 1987 (men: "
+        "about 5-fold); different assays, so the ratio is uncertain",
+    ),
+    Parameter(
+        "release_gain_suckling",
+        0.5,
+        "1",
+        "tonic rise of activity while an infant suckles (the pulses come from periphery)",
+        "established",
+        (0.0, 20.0),
+        source="suckling activates oxytocin neurons (Wakerley JB, Lincoln DW. J Endocrinol "
+        "1973;57:477-93); tonic share an assumption",
+    ),
+    Parameter(
+        "release_gain_support_group",
+        0.8,
+        "1",
+        "rise of activity during a support-group meeting",
+        "claim",
+        (0.0, 20.0),
+        source="seed 001 (S1.6): support groups raise oxytocin; no measurement found",
+    ),
+    Parameter(
         "vitamin_c_half_saturation",
         5.0,
         "umol/L",
@@ -208,7 +289,8 @@ def _drive(v: Signals, p: Signals) -> np.ndarray:
     drive = 1.0
     for channel, gain in STIMULUS_GAINS.items():
         drive = drive + p[gain] * v[channel]
-    return np.asarray(drive)
+    sex_ratio = 1.0 + (p.female_orgasm_release_ratio - 1.0) * v.is_female
+    return np.asarray(drive + p.release_gain_orgasm * (sex_ratio - 1.0) * v.orgasm)
 
 
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
@@ -253,7 +335,10 @@ RELEASE = SubModel(
         Variable("central_release_rate", "pg/mL/min", "oxytocin released into brain ECF/CSF"),
     ),
     inputs=tuple(Variable(c, _UNITLESS, "stimulus channel") for c in STIMULUS_GAINS)
-    + (Variable("vitamin_c", "umol/L", "plasma ascorbate"),),
+    + (
+        Variable("vitamin_c", "umol/L", "plasma ascorbate"),
+        Variable("is_female", _UNITLESS, "1 for women"),
+    ),
     parameters=PARAMETERS,
     outputs_fn=_outputs,
     rates_fn=_rates,
