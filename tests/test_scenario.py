@@ -159,6 +159,9 @@ def test_event_kinds_map_yaml_keys_to_classes() -> None:
         "pvn_vta_stimulation",
         "support_group",
         "natural_reward",
+        "drug",
+        "drug_cue",
+        "withdrawal",
     ]
     assert all(cls.event_type == key for key, cls in kinds.items())
     assert all(isinstance(cls(at="0 min"), Event) for cls in (kinds["music"], kinds["placebo"]))

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
 from oxysim.model.pk import DOSE_TARGETS
 from oxysim.model.submodel import Variable
+from oxysim.scenario.events import DrugSubstance
 
 _UNITLESS = "1"
+DRUG_SUBSTANCES = get_args(DrugSubstance)
 PROTOCOL_CHANNELS: tuple[Variable, ...] = (
     Variable("time_of_day", "min", "clock time, minutes after midnight"),
     Variable("stress_tsst", _UNITLESS, "Trier Social Stress Test in progress (intensity)"),
@@ -50,6 +52,12 @@ PROTOCOL_CHANNELS: tuple[Variable, ...] = (
     Variable("pvn_vta_silencing", _UNITLESS, "optogenetic silencing of PVN->VTA terminals"),
     Variable("support_group", _UNITLESS, "a support-group meeting"),
     Variable("natural_reward", _UNITLESS, "a non-social reward (food, drink)"),
+    *(
+        Variable(f"drug_{substance}", "1/min", f"{substance} taken, standard doses per minute")
+        for substance in DRUG_SUBSTANCES
+    ),
+    Variable("drug_cue", _UNITLESS, "a drug cue present"),
+    Variable("abstinence", _UNITLESS, "1 after the start of abstinence (withdrawal event)"),
 )
 TIMED_CHANNELS = tuple(v.name for v in PROTOCOL_CHANNELS if v.name != "time_of_day")
 
@@ -111,6 +119,8 @@ _CHANNELS_OF: dict[str, Callable[[Any], ChannelValues]] = {
     ],
     "support_group": lambda e: [("support_group", 1.0)],
     "natural_reward": lambda e: [("natural_reward", 1.0)],
+    "drug": lambda e: [(f"drug_{e.substance}", float(e.dose) / float(e.duration))],
+    "drug_cue": lambda e: [("drug_cue", 1.0)],
     "placebo": lambda e: [],
 }
 
@@ -137,6 +147,8 @@ def build_schedule(events: Sequence[Any], n_steps: int, step: float) -> Schedule
     for event in events:
         start = float(event.at)
         active = (midpoints >= start) & (midpoints < start + float(event.duration))
+        if event.event_type == "withdrawal":
+            channels["abstinence"] = np.maximum(channels["abstinence"], midpoints >= start)
         for name, value in _CHANNELS_OF.get(event.event_type, lambda e: [])(event):
             channels[name] += np.where(active, value, 0.0)
         index = min(int(round(start / step)), n_steps - 1)

@@ -2,8 +2,8 @@
 
 An experiment is a function that simulates its protocol (YAML files under ``protocols/``) with
 the one shared parameter set and returns the simulated value of each metric; the targets, with
-their citations and tolerances, are data in ``targets.yaml``. No experiment may change a
-parameter to hit its number.
+their citations and tolerances, are data in ``targets/*.yaml`` (one file per domain). No
+experiment may change a parameter to hit its number.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class MetricResult:
 
 
 def experiment(experiment_id: str) -> Callable[[Analysis], Analysis]:
-    """Register an analysis function under the id of its record in ``targets.yaml``."""
+    """Register an analysis function under the id of its record in ``targets/*.yaml``."""
 
     def register(function: Analysis) -> Analysis:
         _REGISTRY[experiment_id] = function
@@ -91,10 +91,16 @@ def experiment(experiment_id: str) -> Callable[[Analysis], Analysis]:
 
 @cache
 def records() -> dict[str, ExperimentRecord]:
-    """Every experiment record of ``targets.yaml``, by id."""
-    text = resources.files("oxysim.experiments").joinpath("targets.yaml").read_text()
+    """Every experiment record of ``targets/*.yaml``, by id."""
+    folder = resources.files("oxysim.experiments").joinpath("targets")
+    entries = [
+        entry
+        for file in sorted(folder.iterdir(), key=lambda f: f.name)
+        if file.name.endswith(".yaml")
+        for entry in yaml.safe_load(file.read_text())
+    ]
     out = {}
-    for entry in yaml.safe_load(text):
+    for entry in entries:
         metrics = tuple(Metric(**m) for m in entry["metrics"])
         out[entry["experiment"]] = ExperimentRecord(
             entry["experiment"],

@@ -43,7 +43,24 @@ COVARIATES: tuple[Variable, ...] = (
     Variable("vitamin_c", "umol/L", "plasma ascorbate"),
     Variable("vitamin_d", "nmol/L", "serum 25(OH)D"),
     Variable("chronic_stress", "1", "chronic stress load, 0-1"),
+    Variable("is_partnered", "1", "1 when in a romantic relationship"),
+    Variable("attachment_anxiety", "1", "attachment anxiety, ECR scale 1-7"),
+    Variable("attachment_avoidance", "1", "attachment avoidance, ECR scale 1-7"),
+    Variable("addiction_current", "1", "1 with a current substance dependence"),
+    Variable("addiction_past", "1", "1 with a past (abstinent) substance dependence"),
+    Variable("genetic_vulnerability", "1", "genetic predisposition to addiction, 0-1"),
+    Variable("environmental_risk", "1", "environmental risk of addiction, 0-1"),
 )
+
+#: Typical ECR attachment anxiety and avoidance (1-7) for each attachment style, used when a
+#: subject's scores are not given. Assumption placed on the ECR norms (Brennan KA, Clark CL,
+#: Shaver PR 1998, in Simpson & Rholes eds, Attachment theory and close relationships: anxiety
+#: about 3.6 +/- 1.1, avoidance about 2.9 +/- 1.1 in students); secure low on both.
+TYPICAL_ATTACHMENT_SCORES: dict[str, tuple[float, float]] = {
+    "secure": (2.6, 2.3),
+    "anxious": (4.8, 3.0),
+    "avoidant": (3.0, 4.5),
+}
 
 _G_ALLELES = {"GG": 2.0, "AG": 1.0, "AA": 0.0}
 
@@ -88,5 +105,16 @@ def covariate_inputs(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         given = np.asarray(table[hormone], dtype=float)
         out[hormone] = np.where(np.isfinite(given), given, fallback)
     for name in ("magnesium", "vitamin_c", "vitamin_d", "chronic_stress"):
+        out[name] = np.asarray(table[name], dtype=float)
+    out["is_partnered"] = (np.asarray(table["relationship"]) == "partnered").astype(float)
+    style = np.asarray(table["attachment"])
+    for index, name in enumerate(("attachment_anxiety", "attachment_avoidance")):
+        typical = np.vectorize(lambda s, i=index: TYPICAL_ATTACHMENT_SCORES[s][i], otypes=[float])
+        given = np.asarray(table[name], dtype=float)
+        out[name] = np.where(np.isfinite(given), given, typical(style))
+    history = np.asarray(table["addiction_history"])
+    out["addiction_current"] = (history == "current").astype(float)
+    out["addiction_past"] = (history == "past").astype(float)
+    for name in ("genetic_vulnerability", "environmental_risk"):
         out[name] = np.asarray(table[name], dtype=float)
     return out

@@ -30,7 +30,17 @@ from oxysim.scenario.subjects import (
 SUBJECT_COLUMNS: tuple[str, ...] = tuple(SubjectSpec.model_fields)
 
 _TEXT_COLUMNS = frozenset(
-    {"id", "species", "sex", "rs53576", "attachment", "cycle_phase", "relationship"}
+    {
+        "id",
+        "species",
+        "sex",
+        "rs53576",
+        "attachment",
+        "cycle_phase",
+        "relationship",
+        "addiction_history",
+        "substance",
+    }
 )
 _BOOL_COLUMNS = frozenset({"menopausal"})
 _CATEGORICAL = ("sex", "rs53576", "attachment")
@@ -121,6 +131,12 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         "estradiol": missing.copy(),
         "progesterone": missing.copy(),
         "testosterone": missing.copy(),
+        "attachment_anxiety": missing.copy(),
+        "attachment_avoidance": missing.copy(),
+        "addiction_history": np.full(size, "none"),
+        "substance": np.full(size, "none"),
+        "genetic_vulnerability": np.full(size, 0.5),
+        "environmental_risk": np.full(size, 0.5),
     }
     return {name: table[name] for name in SUBJECT_COLUMNS}
 

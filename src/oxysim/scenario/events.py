@@ -32,6 +32,7 @@ GroupType = Literal["ingroup", "outgroup"]
 AntagonistSite = Literal["central", "peripheral", "both"]
 StimulationMode = Literal["activate", "silence"]
 NaturalRewardKind = Literal["food", "drink", "sucrose"]
+DrugSubstance = Literal["alcohol", "cocaine", "methamphetamine", "opioid", "nicotine"]
 
 _LASTING = time(gt=0)
 _AMOUNT = Quantity("IU", gt=0, example="24 IU")
@@ -342,6 +343,34 @@ class NaturalReward(EventBase):
     duration: Annotated[float, _LASTING] = Field(5.0, description="how long it lasts")
 
 
+class Drug(EventBase):
+    """Taking a drug of abuse: a number of standard doses over a short time."""
+
+    event_type: ClassVar[str] = "drug"
+
+    substance: DrugSubstance = Field(description="which drug")
+    dose: Annotated[float, number(ge=0.001, le=20)] = Field(
+        1.0, description="standard doses (a drink, a line, a hit)"
+    )
+    duration: Annotated[float, _LASTING] = Field(5.0, description="time over which it is taken")
+
+
+class DrugCue(EventBase):
+    """A cue associated with drug use (paraphernalia, a place, a smell)."""
+
+    event_type: ClassVar[str] = "drug_cue"
+
+    duration: Annotated[float, _LASTING] = Field(5.0, description="how long the cue is present")
+
+
+class Withdrawal(EventBase):
+    """The start of abstinence: no more drug from here to the end of the scenario."""
+
+    event_type: ClassVar[str] = "withdrawal"
+
+    duration: ClassVar[float] = 0.0
+
+
 #: Any event.
 Event = (
     Stressor
@@ -364,6 +393,9 @@ Event = (
     | PvnVtaStimulation
     | SupportGroup
     | NaturalReward
+    | Drug
+    | DrugCue
+    | Withdrawal
 )
 
 _EVENT_CLASSES: tuple[type[EventBase], ...] = (
@@ -387,6 +419,9 @@ _EVENT_CLASSES: tuple[type[EventBase], ...] = (
     PvnVtaStimulation,
     SupportGroup,
     NaturalReward,
+    Drug,
+    DrugCue,
+    Withdrawal,
 )
 
 

@@ -21,7 +21,9 @@ Sex = Literal["male", "female"]
 Genotype = Literal["GG", "AG", "AA"]
 Attachment = Literal["secure", "anxious", "avoidant"]
 CyclePhase = Literal["follicular", "ovulatory", "luteal"]
-Species = Literal["human", "mouse", "prairie_vole"]
+Species = Literal["human", "mouse", "prairie_vole", "montane_vole"]
+AddictionHistory = Literal["none", "past", "current"]
+Substance = Literal["none", "alcohol", "cocaine", "methamphetamine", "opioid", "nicotine"]
 Relationship = Literal["single", "partnered"]
 
 #: Allowed age in years for each species (adult humans; rodents from weaning to old age).
@@ -29,6 +31,7 @@ AGE_RANGE: dict[str, tuple[float, float]] = {
     "human": (18.0, 100.0),
     "mouse": (0.05, 3.5),
     "prairie_vole": (0.05, 3.5),
+    "montane_vole": (0.05, 3.5),
 }
 
 #: Median age at natural menopause in years (an assumption used to fill in ``menopausal``).
@@ -53,6 +56,8 @@ MAGNESIUM = _concentration("magnesium", 2.0, 0.85, lower=0.2)
 VITAMIN_C = _concentration("vitamin_c", 200, 50)
 VITAMIN_D = _concentration("vitamin_d", 300, 60)
 CHRONIC_STRESS = number(ge=0, le=1)
+#: Experiences in Close Relationships scale (1-7), for attachment anxiety and avoidance.
+ECR_SCORE = Quantity("", ge=1, le=7, unit_required=False)
 
 
 def _check_ages(ages: list[float], species: str) -> None:
@@ -116,6 +121,24 @@ class SubjectSpec(SpecModel):
     )
     chronic_stress: Annotated[float, CHRONIC_STRESS] = Field(
         0.0, description="chronic stress load, from none (0) to severe (1)"
+    )
+    attachment_anxiety: Annotated[float, ECR_SCORE] | None = Field(
+        None,
+        description="attachment anxiety on the ECR scale (1-7); left out: typical for the style",
+    )
+    attachment_avoidance: Annotated[float, ECR_SCORE] | None = Field(
+        None,
+        description="attachment avoidance on the ECR scale (1-7); left out: typical for the style",
+    )
+    addiction_history: AddictionHistory = Field(
+        "none", description="substance dependence: never, in the past (abstinent), or current"
+    )
+    substance: Substance = Field("none", description="the substance of that dependence")
+    genetic_vulnerability: Annotated[float, CHRONIC_STRESS] = Field(
+        0.5, description="genetic predisposition to addiction, 0-1 (0.5 = population average)"
+    )
+    environmental_risk: Annotated[float, CHRONIC_STRESS] = Field(
+        0.5, description="environmental risk of addiction, 0-1 (0.5 = population average)"
     )
 
     @field_validator("age")
