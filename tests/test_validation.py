@@ -1,4 +1,8 @@
-"""The validation suite: every virtual experiment meets its published targets."""
+"""The validation suite: every virtual experiment meets its published targets.
+
+A metric may be a recorded known miss (with its reason in the targets file); it must then still
+miss, so that a fix is noticed and the record updated.
+"""
 
 import pytest
 
@@ -11,9 +15,13 @@ def test_every_record_has_an_analysis_and_vice_versa() -> None:
 
 @pytest.mark.parametrize("experiment_id", sorted(records()))
 def test_experiment_meets_its_targets(experiment_id: str) -> None:
+    results = run_experiment(experiment_id)
     failures = [
         f"{r.metric.id}: simulated {r.simulated:.4g}, allowed [{r.metric.low}, {r.metric.high}]"
-        for r in run_experiment(experiment_id)
-        if not r.passed
+        for r in results
+        if r.status == "FAIL"
     ]
     assert not failures, failures
+    fixed = [r.metric.id for r in results if r.status == "fixed"]
+    assert not fixed, f"known misses now pass, update targets: {fixed}"
+    assert all(len(r.metric.known_miss) > 30 for r in results if r.status == "known miss")

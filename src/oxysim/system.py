@@ -6,15 +6,18 @@ from functools import lru_cache
 
 from oxysim.engine.compose import Model, compose
 from oxysim.engine.protocol import PROTOCOL_CHANNELS
+from oxysim.model.addiction import ADDICTION
+from oxysim.model.bonding import BONDING
 from oxysim.model.hpa import HPA
 from oxysim.model.pk import PK
 from oxysim.model.receptor import RECEPTOR
 from oxysim.model.release import RELEASE
 from oxysim.model.reward import REWARD
+from oxysim.model.social import SOCIAL
 from oxysim.model.stimuli import STIMULI
 from oxysim.population.covariates import COVARIATES
 
-SUBMODELS = (STIMULI, RELEASE, PK, RECEPTOR, HPA, REWARD)
+SUBMODELS = (STIMULI, RELEASE, PK, RECEPTOR, HPA, REWARD, BONDING, SOCIAL, ADDICTION)
 
 #: Variables recorded when a scenario does not list its own.
 STANDARD_RECORD: tuple[str, ...] = (

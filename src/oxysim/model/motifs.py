@@ -54,6 +54,11 @@ def receptor_occupancy(ligand: ArrayLike, dissociation_constant: ArrayLike) -> A
     return np.asarray(ligand / (ligand + dissociation_constant))
 
 
+def clamp(x: ArrayLike, low: ArrayLike, high: ArrayLike) -> Array:
+    """``x`` limited to [low, high] (cheaper than ``np.clip`` on the small arrays of a step)."""
+    return np.asarray(np.minimum(np.maximum(x, low), high))
+
+
 def relax(value: ArrayLike, target: ArrayLike, time_constant: ArrayLike) -> Array:
     """First-order approach of ``value`` to ``target``: (target - value) / tau."""
     return np.asarray((np.asarray(target) - np.asarray(value)) / time_constant)

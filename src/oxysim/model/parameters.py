@@ -23,7 +23,7 @@ from oxysim.units import UnitError, _unit
 
 Grade = Literal["established", "human-single", "animal", "contested", "assumption", "claim"]
 GRADES: tuple[str, ...] = get_args(Grade)
-SPECIES: tuple[str, ...] = ("human", "mouse", "prairie_vole")
+SPECIES: tuple[str, ...] = ("human", "mouse", "prairie_vole", "montane_vole")
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oxysim.model.motifs import rate_from_half_life, relax
+from oxysim.model.motifs import clamp, rate_from_half_life, relax
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -201,7 +201,7 @@ PARAMETERS = (
 def social_presence(v: Signals) -> np.ndarray:
     """Presence of a social partner, 0-1: any social channel or mating."""
     total = sum(v[c] for c in SOCIAL_CHANNELS) + v.mating
-    return np.clip(np.asarray(total, dtype=float), 0.0, 1.0)
+    return clamp(np.asarray(total, dtype=float), 0.0, 1.0)
 
 
 def vta_oxytocin_signal(v: Signals, p: Signals) -> np.ndarray:
@@ -209,9 +209,9 @@ def vta_oxytocin_signal(v: Signals, p: Signals) -> np.ndarray:
     tract = (
         v.oxytocin_neuron_activity
         * (1.0 + p.pvn_vta_activation_gain * v.pvn_vta_activation)
-        * (1.0 - np.clip(v.pvn_vta_silencing, 0.0, 1.0))
+        * (1.0 - clamp(v.pvn_vta_silencing, 0.0, 1.0))
     )
-    blocked = np.clip(v.oxtr_antagonist_central, 0.0, 1.0)
+    blocked = clamp(v.oxtr_antagonist_central, 0.0, 1.0)
     return np.maximum(tract * v.oxtr_nac_vta * (1.0 - blocked), 0.0)
 
 
@@ -222,7 +222,7 @@ def oxytocin_gate(signal: np.ndarray, p: Signals) -> np.ndarray:
 
 
 def _excitatory_drive(v: Signals, p: Signals, signal: np.ndarray) -> np.ndarray:
-    interaction = np.clip(sum(v[c] for c in SOCIAL_CHANNELS), 0.0, 1.0)
+    interaction = clamp(sum(v[c] for c in SOCIAL_CHANNELS), 0.0, 1.0)
     social = p.social_dopamine_gain * interaction + p.mating_dopamine_gain * v.mating
     f0 = p.social_drive_oxytocin_independent_fraction
     gated = social * (f0 + (1.0 - f0) * oxytocin_gate(signal, p))
@@ -231,7 +231,7 @@ def _excitatory_drive(v: Signals, p: Signals, signal: np.ndarray) -> np.ndarray:
 
 def _reward(nac_dopamine: np.ndarray, p: Signals) -> np.ndarray:
     """Reward signal of the learning rule: NAc dopamine rise over basal, scaled, in [0, 1]."""
-    return np.clip((nac_dopamine - 1.0) / p.dopamine_full_reward, 0.0, 1.0)
+    return clamp((nac_dopamine - 1.0) / p.dopamine_full_reward, 0.0, 1.0)
 
 
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:

@@ -1,0 +1,85 @@
+"""Virtual experiments on addiction and oxytocin (S1.1-S1.5, S1.7)."""
+
+from __future__ import annotations
+
+import math
+
+import xarray as xr
+from scipy import stats
+
+from oxysim.engine.simulate import simulate
+from oxysim.experiments.analysis import cohens_d
+from oxysim.experiments.base import experiment, protocol_text
+from oxysim.scenario import parse_scenario
+
+#: Pedersen 2013 pilot: lorazepam (mg) with oxytocin (n=7) and placebo (n=4), mean and SD.
+PILOT_OXYTOCIN = (3.4, 4.7, 7)
+PILOT_PLACEBO = (16.5, 4.4, 4)
+SESSION = slice(31.0, 75.0)
+BEFORE = slice(0.0, 29.0)
+
+
+def _run(name: str) -> xr.Dataset:
+    """Simulate a shipped protocol with between-subject variability for its listed subjects."""
+    text = protocol_text(name)
+    scenario = parse_scenario(text, source=f"{name}.yaml")
+    return simulate(scenario, scenario_text=text, variability=True)
+
+
+def _pooled_d(first: tuple[float, float, int], second: tuple[float, float, int]) -> float:
+    """Cohen's d (second minus first) of two reported groups, from mean, SD and n."""
+    (m1, s1, n1), (m2, s2, n2) = first, second
+    pooled = math.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
+    return (m2 - m1) / pooled
+
+
+def chance_of_effect_at_least(population_d: float, observed_d: float, n1: int, n2: int) -> float:
+    """Probability that a two-group study of n1 vs n2 observes d >= ``observed_d``.
+
+    Uses the noncentral t distribution of the two-sample t statistic for a true (population)
+    standardised difference ``population_d``.
+    """
+    scale = math.sqrt(n1 * n2 / (n1 + n2))
+    dof = n1 + n2 - 2
+    return float(stats.nct.sf(observed_d * scale, dof, population_d * scale))
+
+
+@experiment("alcohol_withdrawal_trials")
+def alcohol_withdrawal_trials() -> dict[str, float]:
+    """Intranasal oxytocin in alcohol detoxification: a small population effect (Melby 2019)."""
+    results = _run("addiction_alcohol_withdrawal")
+    severity = results.withdrawal_severity.mean("time")
+    placebo, oxytocin = severity.sel(arm="placebo"), severity.sel(arm="oxytocin")
+    population_d = -cohens_d(placebo, oxytocin)
+    pilot_d = _pooled_d(PILOT_OXYTOCIN, PILOT_PLACEBO)
+    n_oxytocin, n_placebo = PILOT_OXYTOCIN[2], PILOT_PLACEBO[2]
+    return {
+        "withdrawal_d": population_d,
+        "withdrawal_ratio": float(oxytocin.mean() / placebo.mean()),
+        "pilot_draw_probability": chance_of_effect_at_least(
+            population_d, pilot_d, n_oxytocin, n_placebo
+        ),
+        "nausea_per_intranasal_dose": float(results.nausea_probability.sel(arm="oxytocin").max()),
+    }
+
+
+def _session_rise(results: xr.Dataset, variable: str, arm: str) -> float:
+    """Mean rise of ``variable`` during the session over its level before, across subjects."""
+    curve = results[variable].sel(arm=arm)
+    rise = curve.sel(time=SESSION).mean("time") - curve.sel(time=BEFORE).mean("time")
+    return float(rise.mean())
+
+
+@experiment("rodent_drug_seeking")
+def rodent_drug_seeking() -> dict[str, float]:
+    """Oxytocin lowers drug reward and cue- and stress-primed seeking (rodents, direction)."""
+    results = _run("addiction_rodent_drug_seeking")
+    out = {
+        "self_administration_reinforcement": _session_rise(results, "drug_dopamine", "oxytocin")
+        / _session_rise(results, "drug_dopamine", "saline")
+    }
+    for primer in ("cue", "stress"):
+        out[f"{primer}_reinstatement"] = _session_rise(
+            results, "craving", f"{primer}_oxytocin"
+        ) / _session_rise(results, "craving", f"{primer}_saline")
+    return out
