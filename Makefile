@@ -23,7 +23,7 @@ test: $(STAMP)
 
 ## validate: the validation table of all virtual experiments
 validate: $(STAMP)
-	$(BIN)/oxysim validate
+	$(BIN)/oxysim validate --markdown docs/validation.md
 
 ## bench: the engine benchmark (10 000 subjects x 24 h)
 bench: $(STAMP)

@@ -139,3 +139,12 @@ def test_every_example_runs(example: Path, tmp_path: Path) -> None:
         assert all(bool(np.isfinite(r).all()) for r in recorded)
         physical = [r for r in recorded if r.attrs["units"] not in ("1", "")]
         assert all(bool((r >= 0).all()) for r in physical)
+
+
+def test_validate_writes_a_markdown_table(tmp_path: Path) -> None:
+    report = tmp_path / "validation.md"
+    args = ["validate", "--experiment", "iv_half_life", "--markdown", str(report)]
+    assert runner.invoke(app, args).exit_code == 0
+    rows = [line for line in report.read_text().splitlines() if line.startswith("| iv_half_life")]
+    assert len(rows) == 2
+    assert all(row.endswith("| pass |") for row in rows)

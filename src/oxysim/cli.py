@@ -13,10 +13,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from oxysim.engine.simulate import SolverOptions, simulate
 from oxysim.experiments.base import records, registered, run_experiment
-from oxysim.io.netcdf import load_results, save_results
+from oxysim.io.netcdf import load_results, save_results, write_atomically
 from oxysim.model.parameters import GRADES
 from oxysim.plotting import plot_results
-from oxysim.reports import parameter_table, peak_table, validation_table
+from oxysim.reports import (
+    parameter_table,
+    peak_table,
+    validation_markdown,
+    validation_table,
+)
 from oxysim.scenario import ScenarioError, load_scenario
 from oxysim.system import human_model
 
@@ -30,6 +35,11 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 DEMO_SCENARIO = Path(__file__).parent / "data" / "demo.yaml"
+MARKDOWN_HEADER = (
+    "# Validation\n\nWritten by `oxysim validate --markdown docs/validation.md`: every virtual\n"
+    "experiment against its published targets, one shared parameter set. Targets, citations and\n"
+    "definitions are in `src/oxysim/experiments/targets/`.\n\n"
+)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -126,6 +136,7 @@ def demo(
 def validate(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
     experiment: Annotated[list[str] | None, typer.Option(help="run only these experiments")] = None,
+    markdown: Annotated[Path | None, typer.Option(help="also write the table as Markdown")] = None,
 ) -> None:
     """Run every virtual experiment against its published targets.
 
@@ -137,6 +148,9 @@ def validate(
     if unknown:
         raise _fail(f"unknown experiments {unknown}; known: {sorted(known)}", 2)
     results = [r for e in chosen for r in run_experiment(e)]
+    if markdown is not None:
+        table = validation_markdown(results)
+        write_atomically(markdown, lambda tmp: tmp.write_text(MARKDOWN_HEADER + table))
     if as_json:
         print(json.dumps([r.as_dict() for r in results], indent=2))
     else:

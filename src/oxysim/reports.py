@@ -71,3 +71,20 @@ def parameter_table(parameters: Iterable[Parameter], title: str) -> Table:
         )
         table.add_row(p.name, f"{p.value:g}", p.unit, p.grade, origin)
     return table
+
+
+def validation_markdown(results: Iterable[MetricResult]) -> str:
+    """The validation results as a Markdown table (for docs/validation.md)."""
+    lines = [
+        "| experiment | metric | published | tolerance | simulated | status |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        m = r.metric
+        unit = "" if m.unit == "1" else f" {m.unit}"
+        status = r.status + (f": {m.known_miss}" if r.status == "known miss" else "")
+        lines.append(
+            f"| {r.experiment} | {m.name} | {m.published} | [{m.low:g}, {m.high:g}]{unit} "
+            f"| {r.simulated:.3g} | {status} |"
+        )
+    return "\n".join(lines) + "\n"
