@@ -9,6 +9,7 @@ from oxysim.engine.protocol import PROTOCOL_CHANNELS
 from oxysim.model.addiction import ADDICTION
 from oxysim.model.bonding import BONDING
 from oxysim.model.hpa import HPA
+from oxysim.model.periphery import PERIPHERY
 from oxysim.model.pk import PK
 from oxysim.model.receptor import RECEPTOR
 from oxysim.model.release import RELEASE
@@ -17,7 +18,7 @@ from oxysim.model.social import SOCIAL
 from oxysim.model.stimuli import STIMULI
 from oxysim.population.covariates import COVARIATES
 
-SUBMODELS = (STIMULI, RELEASE, PK, RECEPTOR, HPA, REWARD, BONDING, SOCIAL, ADDICTION)
+SUBMODELS = (STIMULI, RELEASE, PK, RECEPTOR, HPA, REWARD, BONDING, SOCIAL, ADDICTION, PERIPHERY)
 
 #: Variables recorded when a scenario does not list its own.
 STANDARD_RECORD: tuple[str, ...] = (

@@ -154,21 +154,28 @@ def compose(submodels: Sequence[SubModel], external_inputs: Sequence[Variable]) 
 
 
 def _order_by_outputs(submodels: Sequence[SubModel]) -> tuple[SubModel, ...]:
-    """Topological order: a sub-model comes after those whose outputs it reads."""
+    """Topological order, kept as declared where possible (resting states rely on it).
+
+    A sub-model comes after those whose outputs its outputs read.
+    """
     by_name = {m.name: m for m in submodels}
     output_owner = {o.name: m.name for m in submodels for o in m.outputs}
     needs = {
-        m.name: {output_owner[i.name] for i in m.inputs if i.name in output_owner} - {m.name}
+        m.name: {
+            output_owner[i.name]
+            for i in m.inputs
+            if i.name in output_owner and i.name not in m.rate_only_inputs
+        }
+        - {m.name}
         for m in submodels
     }
     ordered: list[SubModel] = []
     done: set[str] = set()
     while len(ordered) < len(submodels):
-        ready = [n for n in by_name if n not in done and needs[n] <= done]
-        if not ready:
+        ready = next((n for n in by_name if n not in done and needs[n] <= done), None)
+        if ready is None:
             loop = sorted(set(by_name) - done)
             raise CompositionError(f"algebraic loop between the outputs of {loop}")
-        for name in ready:
-            ordered.append(by_name[name])
-            done.add(name)
+        ordered.append(by_name[ready])
+        done.add(ready)
     return tuple(ordered)

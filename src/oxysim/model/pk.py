@@ -190,6 +190,7 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         "subcutaneous_depot": -sc_rate * v.subcutaneous_depot,
         "brain_transit": p.nose_to_brain_rate * v.nasal_depot - transit_rate * v.brain_transit,
         "plasma_oxytocin_amount": v.pituitary_secretion_rate
+        + v.milk_ejection_secretion_rate
         + infusion_ng
         + absorbed_ng
         - p.plasma_clearance * plasma
@@ -243,6 +244,13 @@ PK = SubModel(
         Variable("pituitary_secretion_rate", "ng/min", "endogenous secretion"),
         Variable("central_release_rate", "pg/mL/min", "endogenous central release"),
         Variable("iv_infusion_rate", "IU/min", "IV infusion"),
+        Variable("milk_ejection_secretion_rate", "ng/min", "pulses of the milk-ejection reflex"),
+    ),
+    rate_only_inputs=(
+        "pituitary_secretion_rate",
+        "central_release_rate",
+        "iv_infusion_rate",
+        "milk_ejection_secretion_rate",
     ),
     parameters=PARAMETERS,
     outputs_fn=_outputs,

@@ -15,6 +15,9 @@ A sub-model is a small immutable object. Its contract:
    from ``signals`` like any input. It keeps per-step work to what changes in time.
 6. ``resting_state_fn(signals, params)`` (optional) gives the analytic state at rest, the start
    of the burn-in that settles a subject onto its circadian orbit.
+7. Inputs read only by ``rates_fn`` may be listed in ``rate_only_inputs``: every output is
+   computed before any rate, so they do not order the outputs and cannot close an algebraic
+   loop (pk's secretion inputs are of this kind).
 
 Composition (:mod:`oxysim.engine.compose`) links inputs to outputs by name and fails loudly on a
 missing or doubly-defined link.
@@ -66,6 +69,7 @@ class SubModel:
     parameters: tuple[Parameter, ...]
     outputs_fn: Callable[[Signals, Signals], Mapping[str, Array]]
     rates_fn: Callable[[Signals, Signals], Mapping[str, Array]]
+    rate_only_inputs: tuple[str, ...] = ()
     statics: tuple[Variable, ...] = ()
     static_fn: Callable[[Signals, Signals], Mapping[str, Array]] = field(default=lambda v, p: {})
     resting_state_fn: Callable[[Signals, Signals], Mapping[str, Array]] = field(
@@ -77,6 +81,9 @@ class SubModel:
         doubled = {n for n in names if names.count(n) > 1}
         if doubled:
             raise ValueError(f"sub-model {self.name}: names declared twice: {sorted(doubled)}")
+        undeclared = set(self.rate_only_inputs) - {v.name for v in self.inputs}
+        if undeclared:
+            raise ValueError(f"sub-model {self.name}: rate-only inputs not declared: {undeclared}")
         params = [p.name for p in self.parameters]
         if len(set(params)) != len(params):
             raise ValueError(f"sub-model {self.name}: a parameter is declared twice")
