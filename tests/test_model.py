@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -162,6 +163,26 @@ def test_compose_algebraic_loop_raises_naming_the_loop():
     message = str(error.value)
     assert "left_model" in message and "right_model" in message
     assert "bystander" not in message
+
+
+def test_rate_only_inputs_do_not_close_an_algebraic_loop():
+    plasma = _toy(
+        "plasma",
+        states=[("amount", "ng")],
+        inputs=[("secretion", "ng/min")],
+        outputs=[("concentration", "pg/mL")],
+    )
+    gland = _toy("gland", inputs=[("concentration", "pg/mL")], outputs=[("secretion", "ng/min")])
+    with pytest.raises(CompositionError, match="algebraic loop"):
+        compose([plasma, gland], ())
+    plasma = replace(plasma, rate_only_inputs=("secretion",))
+    model = compose([plasma, gland], ())
+    assert [m.name for m in model.submodels] == ["plasma", "gland"]
+
+
+def test_rate_only_inputs_must_be_declared_inputs():
+    with pytest.raises(ValueError, match="rate-only inputs not declared"):
+        replace(_toy("plasma", inputs=[("secretion", "ng/min")]), rate_only_inputs=("other",))
 
 
 def test_compose_duplicate_parameter_raises():
