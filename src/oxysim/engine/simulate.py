@@ -101,7 +101,7 @@ def simulate(
     )
     covariates = covariate_inputs(table)
     evaluator = SystemEvaluator(model, params, covariates)
-    grid = _grid(scenario, solver.step or min(DEFAULT_STEP, scenario.record_every))
+    grid = _grid(scenario, solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every))
     y0 = initial_state(model, evaluator, scenario.start_time)
     record = tuple(scenario.record) or STANDARD_RECORD
     arms = list(scenario.arms)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from oxysim.experiments.analysis import subject_ratio
 from oxysim.experiments.base import experiment, run_protocol
 
 READ_AT = 60.0
@@ -53,4 +54,20 @@ def milk_ejection_reflex() -> dict[str, float]:
         "inter_burst_interval": float(np.mean(np.diff(peaks))) if len(peaks) > 1 else np.inf,
         "plasma_pulsatility": float(after_first.max() / after_first.min()),
         "bursts_with_antagonist": float(burst.sel(arm="antagonist").max()),
+    }
+
+
+@experiment("elabd2014_muscle")
+def elabd2014_muscle() -> dict[str, float]:
+    """Muscle repair by age with oxytocin or receptor blockade, day 5 (Elabd 2014, mice)."""
+    results = run_protocol("elabd2014_muscle")
+    repair = results.muscle_repair_fraction.sel(time=results.time[-1])
+    young = float(repair.sel(arm="untreated", subject="young"))
+    plasma = results.plasma_oxytocin.sel(arm="untreated", time=0.0)
+    return {
+        "plasma_old_vs_young": subject_ratio(plasma, "old", "young"),
+        "old_treated_vs_young": float(repair.sel(arm="oxytocin", subject="old")) / young,
+        "young_treated_gain": float(repair.sel(arm="oxytocin", subject="young")) / young - 1.0,
+        "young_blocked_vs_young": float(repair.sel(arm="blocked", subject="young")) / young,
+        "old_untreated_vs_young": float(repair.sel(arm="untreated", subject="old")) / young,
     }

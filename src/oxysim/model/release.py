@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oxysim.model.motifs import relax
+from oxysim.model.motifs import hill, relax
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -186,6 +186,27 @@ PARAMETERS = (
         "during the TSST; modest)",
     ),
     Parameter(
+        "secretion_age_loss",
+        0.0,
+        "1",
+        "fraction of pituitary secretion lost in old age",
+        "contested",
+        (0.0, 0.9),
+        source="mice: plasma oxytocin falls with age, 0.5 here (Elabd C et al. Nat Commun "
+        "2014;5:4082); humans: studies disagree, so no loss by default",
+        species_values={"mouse": 0.5},
+    ),
+    Parameter(
+        "secretion_age_half_decline",
+        60.0,
+        "year",
+        "age at which half the age loss of secretion has occurred",
+        "assumption",
+        (0.5, 120.0),
+        source="assumption; mice 1.25 year, between the young and old groups of Elabd 2014",
+        species_values={"mouse": 1.25},
+    ),
+    Parameter(
         "release_gain_social_interaction",
         0.5,
         "1",
@@ -285,6 +306,15 @@ def synthesis_capacity(vitamin_c: np.ndarray, p: Signals) -> np.ndarray:
     return vitamin_c / (vitamin_c + k) * (p.vitamin_c_reference + k) / p.vitamin_c_reference
 
 
+def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+    """Per-run constants: synthesis capacity (vitamin C) and the age loss of secretion."""
+    return {
+        "oxytocin_synthesis_capacity": synthesis_capacity(v.vitamin_c, p),
+        "pituitary_age_factor": 1.0
+        - p.secretion_age_loss * hill(v.age, p.secretion_age_half_decline, 4.0),
+    }
+
+
 def _drive(v: Signals, p: Signals) -> np.ndarray:
     drive = 1.0
     for channel, gain in STIMULUS_GAINS.items():
@@ -298,7 +328,10 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     activity = v.oxytocin_neuron_activity
     central = 1.0 + p.central_release_gain * (activity - 1.0)
     return {
-        "pituitary_secretion_rate": p.basal_pituitary_secretion * capacity * activity,
+        "pituitary_secretion_rate": p.basal_pituitary_secretion
+        * capacity
+        * v.pituitary_age_factor
+        * activity,
         "central_release_rate": p.basal_central_release * capacity * np.maximum(central, 0.0),
     }
 
@@ -328,8 +361,9 @@ RELEASE = SubModel(
         Variable(
             "oxytocin_synthesis_capacity", _UNITLESS, "amidation capacity (vitamin C), x replete"
         ),
+        Variable("pituitary_age_factor", _UNITLESS, "pituitary secretion relative to youth"),
     ),
-    static_fn=lambda v, p: {"oxytocin_synthesis_capacity": synthesis_capacity(v.vitamin_c, p)},
+    static_fn=_statics,
     outputs=(
         Variable("pituitary_secretion_rate", "ng/min", "oxytocin secreted into blood"),
         Variable("central_release_rate", "pg/mL/min", "oxytocin released into brain ECF/CSF"),
@@ -338,6 +372,7 @@ RELEASE = SubModel(
     + (
         Variable("vitamin_c", "umol/L", "plasma ascorbate"),
         Variable("is_female", _UNITLESS, "1 for women"),
+        Variable("age", "year", "age"),
     ),
     parameters=PARAMETERS,
     outputs_fn=_outputs,

@@ -56,6 +56,11 @@ class Scenario(SpecModel):
     record_every: Annotated[float, time(gt=0)] = Field(
         "1 min", validate_default=True, description="interval between recorded samples, <= duration"
     )
+    step: Annotated[float, time(ge=0.01, le=4)] | None = Field(
+        None,
+        description="integration step (RK4); default 1 min, or `record_every` when finer. "
+        "Longer steps (up to 4 min) suit multi-day runs without suckling or fast expressions",
+    )
     start_time: Annotated[float, ClockTime()] = Field(
         "14:00", validate_default=True, description="clock time at t = 0, for circadian rhythms"
     )
