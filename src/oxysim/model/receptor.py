@@ -30,6 +30,25 @@ _FUCHS = "pitocin_labour_protocol"
 
 PARAMETERS = (
     Parameter(
+        "reference_csf_oxytocin",
+        10.0,
+        "pg/mL",
+        "CSF oxytocin of the reference subject, at which brain OXTR signals equal 1",
+        "human-single",
+        (1.0, 50.0),
+        source="normalisation point within resting human CSF oxytocin of about 5-13 pg/mL "
+        "(Amico JA et al. J Clin Endocrinol Metab 1983;57:947-51)",
+    ),
+    Parameter(
+        "magnesium_reference",
+        0.85,
+        "mmol/L",
+        "serum magnesium of the reference subject",
+        "established",
+        (0.5, 1.2),
+        source="adult serum magnesium reference range 0.75-0.95 mmol/L",
+    ),
+    Parameter(
         "oxtr_half_life",
         1440.0,
         "min",
@@ -279,7 +298,9 @@ def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     kd = affinity_kd(v.magnesium, p)
     return {
         "oxtr_kd": kd,
-        "oxtr_reference_occupancy": receptor_occupancy(10.0, affinity_kd(np.asarray(0.85), p)),
+        "oxtr_reference_occupancy": receptor_occupancy(
+            p.reference_csf_oxytocin, affinity_kd(np.asarray(p.magnesium_reference), p)
+        ),
         "oxtr_hormonal_target_brain": shared * _genotype_factor(v, p) * brain_estradiol,
         "oxtr_hormonal_target_uterus": shared * uterine_estradiol * v.is_female,
     }
