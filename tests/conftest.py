@@ -36,8 +36,16 @@ def typical_params(model: Model) -> Callable[[int], Signals]:
 
 
 @pytest.fixture(scope="session")
-def covariates_of() -> Callable[..., dict[str, np.ndarray]]:
+def covariates_of(model: Model) -> Callable[..., dict[str, np.ndarray]]:
+    """Covariates of the given subjects, with their serum hormone and nutrient levels at rest."""
+    levels = [m for m in model.submodels if m.name in ("endocrine", "nutrients")]
+
     def covariates(*subjects: SubjectSpec) -> dict[str, np.ndarray]:
-        return covariate_inputs(subjects_table(subjects or (SubjectSpec(),)))
+        signals = Signals(covariate_inputs(subjects_table(subjects or (SubjectSpec(),))))
+        params = parameter_values(model.parameters, len(signals["age"]), None)
+        for submodel in levels:
+            signals.update(submodel.resting_state_fn(signals, params))
+            signals.update(submodel.outputs_fn(signals, params))
+        return dict(signals)
 
     return covariates

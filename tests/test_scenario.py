@@ -162,6 +162,8 @@ def test_event_kinds_map_yaml_keys_to_classes() -> None:
         "drug",
         "drug_cue",
         "withdrawal",
+        "hormone_therapy",
+        "nutrient",
     ]
     assert all(cls.event_type == key for key, cls in kinds.items())
     assert all(isinstance(cls(at="0 min"), Event) for cls in (kinds["music"], kinds["placebo"]))
@@ -311,7 +313,7 @@ def test_issues_are_sorted_by_line() -> None:
         ("- a\n- b\n", "", 1, "mapping of keys"),
         ("name: a\n", "duration", 1, "required key is missing"),
         ("name: a\nduration: 1 h\nstart_time: '25:00'\n", "start_time", 3, "HH:MM"),
-        ("name: a\nduration: 31 day\n", "duration", 2, "> 0 and <= 43200 min"),
+        ("name: a\nduration: 367 day\n", "duration", 2, "> 0 and <= 527040 min"),
         ("name: a\nduration: 1 h\nrecord_every: 2 h\n", "record_every", 3, "<= duration (60 min)"),
         ("name: a\nduration: 1 h\nseed: -1\n", "seed", 3, ">= 0"),
         ("name: a\nduration: 1 h\narms: {}\n", "arms", 3, "at least one arm"),

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from oxysim.engine.simulate import SolverOptions, simulate
 from oxysim.experiments.base import records, registered, run_experiment
 from oxysim.io.netcdf import load_results, save_results, write_atomically
+from oxysim.measurement.command import assays
 from oxysim.model.parameters import GRADES
 from oxysim.plotting import plot_results
 from oxysim.reports import (
@@ -23,6 +24,7 @@ from oxysim.reports import (
     validation_table,
 )
 from oxysim.scenario import ScenarioError, load_scenario
+from oxysim.sensitivity.command import sensitivity
 from oxysim.system import human_model
 
 app = typer.Typer(
@@ -189,6 +191,10 @@ def params(
         print(json.dumps([p.__dict__ | {"bounds": list(p.bounds)} for p in chosen], indent=2))
         return
     console.print(parameter_table(chosen, f"oxysim parameters ({len(chosen)})"))
+
+
+app.command()(assays)
+app.command()(sensitivity)
 
 
 def main() -> None:

@@ -14,6 +14,8 @@ from typing import Any, get_args
 import numpy as np
 from numpy.typing import NDArray
 
+from oxysim.model.endocrine import THERAPY_DEPOTS
+from oxysim.model.nutrients import NUTRIENT_STORES, NUTRIENT_UNITS
 from oxysim.model.pk import DOSE_TARGETS
 from oxysim.model.submodel import Variable
 from oxysim.scenario.events import DrugSubstance
@@ -125,13 +127,26 @@ _CHANNELS_OF: dict[str, Callable[[Any], ChannelValues]] = {
 }
 
 
-def _boluses_of(event: Any) -> list[tuple[str, float]]:
-    """The states an instantaneous event adds to, and the amounts."""
+#: For each scheduled-dose kind (hormone therapy or nutrient): the state a dose is added to, and
+#: the state's mass unit.
+_DOSE_DEPOTS: dict[str, tuple[str, str]] = {
+    **THERAPY_DEPOTS,
+    **{kind: (NUTRIENT_STORES[kind], unit) for kind, (_, unit) in NUTRIENT_UNITS.items()},
+}
+_PER_MG = {"mg": 1.0, "ug": 1000.0}
+
+
+def _boluses_of(event: Any) -> list[tuple[float, str, float]]:
+    """When an event adds to a state, which state, and how much."""
     if event.event_type == "oxytocin_dose" and event.route in DOSE_TARGETS:
         state, per_iu = DOSE_TARGETS[event.route]
-        return [(state, float(event.amount_iu) * per_iu)]
+        return [(event.at, state, float(event.amount_iu) * per_iu)]
     if event.event_type == "muscle_injury":
-        return [("muscle_damage", float(event.severity))]
+        return [(event.at, "muscle_damage", float(event.severity))]
+    if event.event_type in ("hormone_therapy", "nutrient"):
+        state, unit = _DOSE_DEPOTS[event.kind]
+        amount = float(event.dose_mg) * _PER_MG[unit]
+        return [(at, state, amount) for at in event.dose_times]
     return []
 
 
@@ -151,8 +166,10 @@ def build_schedule(events: Sequence[Any], n_steps: int, step: float) -> Schedule
             channels["abstinence"] = np.maximum(channels["abstinence"], midpoints >= start)
         for name, value in _CHANNELS_OF.get(event.event_type, lambda e: [])(event):
             channels[name] += np.where(active, value, 0.0)
-        index = min(int(round(start / step)), n_steps - 1)
-        boluses.extend(Bolus(index, state, amount) for state, amount in _boluses_of(event))
+        boluses.extend(
+            Bolus(min(int(round(at / step)), n_steps - 1), state, amount)
+            for at, state, amount in _boluses_of(event)
+        )
     for name in ("oxtr_antagonist_central", "oxtr_antagonist_peripheral"):
         np.minimum(channels[name], 1.0, out=channels[name])
     return Schedule(channels, tuple(boluses))

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import numpy as np
 import xarray as xr
+from numpy.typing import ArrayLike
 
 from oxysim._version import __version__
 from oxysim.engine.compose import Model
 from oxysim.engine.initial import initial_state
 from oxysim.engine.protocol import build_schedule
 from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_reference, integrate_rk4
-from oxysim.population.covariates import covariate_inputs
+from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import scenario_subjects
 from oxysim.population.variability import parameter_values, varying_parameters
-from oxysim.system import STANDARD_RECORD, human_model
+from oxysim.system import STANDARD_RECORD, human_model, partial_model
 
 DEFAULT_STEP = 1.0
+#: Longest step any sub-model allows (each declares its own ``max_step``).
+MAX_STEP = 240.0
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,8 @@ class SolverOptions:
     def __post_init__(self) -> None:
         if self.method not in ("rk4", "reference"):
             raise ValueError(f"solver method must be 'rk4' or 'reference', got {self.method!r}")
-        if self.step is not None and not 0.001 <= self.step <= 5.0:
-            raise ValueError(f"solver step must be within 0.001-5 min, got {self.step}")
+        if self.step is not None and not 0.001 <= self.step <= MAX_STEP:
+            raise ValueError(f"solver step must be within 0.001-{MAX_STEP:g} min, got {self.step}")
 
 
 def _grid(scenario: Any, step: float) -> Grid:
@@ -56,14 +59,26 @@ def _grid(scenario: Any, step: float) -> Grid:
     return Grid(n_steps, step, scenario.start_time, max(round(every), 1))
 
 
+def _check_step(model: Model, step: float) -> None:
+    """Refuse a step longer than a sub-model's stability limit, naming the sub-models."""
+    limit = min(m.max_step for m in model.submodels)
+    if step > limit:
+        fast = sorted(m.name for m in model.submodels if m.max_step < step)
+        raise ValueError(
+            f"step: must be at most {limit:g} min for the sub-models {', '.join(fast)} "
+            f"(got {step:g} min); simulate fewer `submodels` for longer steps"
+        )
+
+
 def simulate(
     scenario: Any,
     *,
     solver: SolverOptions | None = None,
-    parameters: Mapping[str, float] | None = None,
+    parameters: Mapping[str, ArrayLike] | None = None,
     progress: Callable[[int, int], None] | None = None,
     scenario_text: str = "",
     variability: bool | None = None,
+    submodels: Sequence[str] | None = None,
 ) -> xr.Dataset:
     """Simulate every arm of ``scenario`` for the same virtual subjects.
 
@@ -74,7 +89,8 @@ def simulate(
     solver
         Integration options; the fast batched RK4 by default.
     parameters
-        Overrides of declared parameter values, by name (checked against their bounds).
+        Overrides of declared parameter values, by name (checked against their bounds): one
+        value for every subject, or an array with one value per subject.
     progress
         Called with ``(steps_done, steps_total)`` as the integration advances.
     scenario_text
@@ -83,11 +99,14 @@ def simulate(
         Draw between-subject parameter variability. ``None`` (default): for a ``population``
         but not for explicitly listed ``subjects``, who are typical people differing only in
         what the scenario says about them.
+    submodels
+        Simulate only these sub-models (by name), e.g. ``("endocrine", "nutrients")`` for weeks
+        of hormone or supplement dosing with a step of up to an hour; all by default.
     """
     if variability is None:
         variability = scenario.population is not None
     solver = solver or SolverOptions()
-    model = human_model()
+    model = human_model() if submodels is None else partial_model(tuple(submodels))
     rng = np.random.default_rng(scenario.seed)
     subject_rng, parameter_rng = rng.spawn(2)
     table = scenario_subjects(scenario, subject_rng)
@@ -102,8 +121,13 @@ def simulate(
     covariates = covariate_inputs(table)
     evaluator = SystemEvaluator(model, params, covariates)
     grid = _grid(scenario, solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every))
+    _check_step(model, grid.step)
     y0 = initial_state(model, evaluator, scenario.start_time)
-    record = tuple(scenario.record) or STANDARD_RECORD
+    record = tuple(scenario.record) or (
+        STANDARD_RECORD
+        if submodels is None
+        else model.state_names + tuple(v.name for v in model.outputs)
+    )
     arms = list(scenario.arms)
     total = grid.n_steps * len(arms)
     done = 0
@@ -167,7 +191,8 @@ def _dataset(
     }
     for column, values in table.items():
         if column != "id":
-            coords[column] = ("subject", _netcdf_safe(values))
+            name = f"baseline_{column}" if column in BASELINE_LEVELS else column
+            coords[name] = ("subject", _netcdf_safe(values))
     dataset = xr.Dataset(data_vars, coords=coords).transpose("arm", "subject", "time")
     dataset.attrs.update(
         {

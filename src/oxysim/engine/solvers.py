@@ -63,17 +63,35 @@ class SystemEvaluator:
         return signals
 
     def rates(
-        self, y: Array, channels: Mapping[str, float], time_of_day: float
+        self,
+        y: Array,
+        channels: Mapping[str, float],
+        time_of_day: float,
+        out: Array | None = None,
     ) -> tuple[Array, Signals]:
-        """d(y)/dt and the full set of signals (states, inputs, outputs)."""
+        """d(y)/dt and the full set of signals (states, inputs, outputs).
+
+        ``out`` (shape ``(n_states, n_subjects)``), when given, receives the rates: reusing one
+        buffer spares the integrator a fresh, page-faulting allocation at every evaluation.
+        """
         signals = self.signals(y, channels, time_of_day)
-        out = np.empty((len(self.state_names), self.n_subjects))
+        if out is None:
+            out = np.empty((len(self.state_names), self.n_subjects))
         self.model.evaluate(signals, self.params, out)
         return out, signals
 
 
 def _channels_at(schedule: Schedule, k: int) -> dict[str, float]:
     return {name: float(values[k]) for name, values in schedule.channels.items()}
+
+
+def _channels_by_step(schedule: Schedule, n_steps: int) -> list[dict[str, float]]:
+    """The channel values of every step, built once; steps without a change share one dict."""
+    by_step: list[dict[str, float]] = []
+    for k in range(n_steps):
+        same = by_step and all(values[k] == values[k - 1] for values in schedule.channels.values())
+        by_step.append(by_step[-1] if same else _channels_at(schedule, k))
+    return by_step
 
 
 def _apply_boluses(y: Array, schedule: Schedule, k: int, state_index: Mapping[str, int]) -> None:
@@ -100,23 +118,44 @@ def integrate_rk4(
     n_records = len(grid.record_steps)
     store = {name: np.empty((n_records, y.shape[1])) for name in record}
     state_index = {name: i for i, name in enumerate(evaluator.state_names)}
+    k1, k2, k3, k4, stage = (np.empty_like(y) for _ in range(5))
+    channels_by_step = _channels_by_step(schedule, grid.n_steps)
     h = grid.step
     for k in range(grid.n_steps + 1):
         _apply_boluses(y, schedule, k, state_index)
         clock = grid.start_time_of_day + k * h
-        channels = _channels_at(schedule, min(k, grid.n_steps - 1))
-        k1, signals = evaluator.rates(y, channels, clock)
+        channels = channels_by_step[min(k, grid.n_steps - 1)]
+        _, signals = evaluator.rates(y, channels, clock, k1)
         if k % grid.record_every == 0:
             _record(store, k // grid.record_every, signals, record)
         if k == grid.n_steps:
             break
-        k2, _ = evaluator.rates(y + 0.5 * h * k1, channels, clock + 0.5 * h)
-        k3, _ = evaluator.rates(y + 0.5 * h * k2, channels, clock + 0.5 * h)
-        k4, _ = evaluator.rates(y + h * k3, channels, clock + h)
-        y += (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+        evaluator.rates(_stage(y, 0.5 * h, k1, stage), channels, clock + 0.5 * h, k2)
+        evaluator.rates(_stage(y, 0.5 * h, k2, stage), channels, clock + 0.5 * h, k3)
+        evaluator.rates(_stage(y, h, k3, stage), channels, clock + h, k4)
+        _advance(y, h, k1, k2, k3, k4)
         if progress is not None:
             progress(1)
     return store
+
+
+def _stage(y: Array, size: float, slope: Array, out: Array) -> Array:
+    """``y + size * slope`` written into ``out`` (no temporaries; same rounding as the formula)."""
+    np.multiply(slope, size, out=out)
+    return np.add(y, out, out=out)
+
+
+def _advance(y: Array, h: float, k1: Array, k2: Array, k3: Array, k4: Array) -> None:
+    """``y += h/6 (k1 + 2 k2 + 2 k3 + k4)`` in place, in the formula's order (same rounding).
+
+    ``k2`` and ``k3`` serve as work space and are overwritten.
+    """
+    total = np.multiply(k2, 2.0, out=k2)
+    np.add(k1, total, out=total)
+    np.add(total, np.multiply(k3, 2.0, out=k3), out=total)
+    np.add(total, k4, out=total)
+    np.multiply(total, h / 6.0, out=total)
+    np.add(y, total, out=y)
 
 
 def integrate_reference(

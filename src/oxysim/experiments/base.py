@@ -17,7 +17,7 @@ from typing import Any
 import xarray as xr
 import yaml
 
-from oxysim.engine.simulate import simulate
+from oxysim.engine.simulate import SolverOptions, simulate
 from oxysim.scenario import parse_scenario
 
 Analysis = Callable[[], dict[str, float]]
@@ -157,8 +157,16 @@ def protocol_text(name: str) -> str:
     return resources.files("oxysim.experiments").joinpath("protocols", f"{name}.yaml").read_text()
 
 
-def run_protocol(name: str) -> xr.Dataset:
-    """Simulate a shipped protocol with the shared parameter set."""
+def run_protocol(
+    name: str, submodels: tuple[str, ...] | None = None, step: float | None = None
+) -> xr.Dataset:
+    """Simulate a shipped protocol with the shared parameter set.
+
+    Protocols of slow mechanisms (weeks of hormone or supplement dosing) run only the
+    ``submodels`` involved, with a longer ``step`` (minutes).
+    """
     text = protocol_text(name)
     scenario = parse_scenario(text, source=f"{name}.yaml")
-    return simulate(scenario, scenario_text=text)
+    return simulate(
+        scenario, scenario_text=text, submodels=submodels, solver=SolverOptions(step=step)
+    )

@@ -120,7 +120,7 @@ PARAMETERS = (
         "1",
         "largest fraction of the drug's dopamine effect cancelled by neuroadaptation",
         "assumption",
-        (0.0, 0.99),
+        (0.05, 0.99),
         source="opponent process (Solomon RL, Corbit JD. Psychol Rev 1974;81:119-45; Koob GF, Le "
         "Moal M. Neuropsychopharmacology 2001;24:97-129); the size is a guess",
     ),
@@ -260,7 +260,7 @@ PARAMETERS = (
         "withdrawal_crh_gain",
         0.5,
         "1",
-        "extra CRH drive (x daily mean) at withdrawal severity 1, for the HPA axis to read",
+        "extra CRH drive (x daily mean) at withdrawal severity 1",
         "assumption",
         (0.0, 5.0),
         source="CRF activation in withdrawal (Koob & Le Moal 2001); raised cortisol in alcohol "
@@ -450,7 +450,9 @@ ADDICTION = SubModel(
         Variable("withdrawal_anxiety", _UNITLESS, "withdrawal and protracted anxiety"),
         Variable("withdrawal_irritability", _UNITLESS, "withdrawal irritability"),
         Variable("withdrawal_restlessness", _UNITLESS, "withdrawal restlessness"),
-        Variable("withdrawal_crh_drive", _UNITLESS, "extra CRH drive of withdrawal (unwired)"),
+        Variable(
+            "withdrawal_crh_drive", _UNITLESS, "extra CRH drive of withdrawal, read by the HPA axis"
+        ),
         Variable("craving", _UNITLESS, "craving, 0-1"),
         Variable("relapse_hazard", "1/d", "relapse hazard while abstinent"),
         *(

@@ -7,7 +7,9 @@ the hypothalamus and amygdala damp that stress-evoked drive (not the basal one),
 social support and intranasal oxytocin buffer the cortisol response, with an efficacy that
 depends on OXTR expression and so on rs53576 genotype. Chronic stress raises the tonic drive, and
 the slow running mean of cortisol lowers OXTR expression in the receptor sub-model: the vicious
-cycle of S2.6. Salivary cortisol is the free fraction of plasma cortisol.
+cycle of S2.6. Drug withdrawal adds CRH drive (addiction sub-model) and better sleep lowers the
+tonic drive (endocrine sub-model, growth-hormone peptides). Salivary cortisol is the free
+fraction of plasma cortisol.
 
 Sources: Gupta S et al. Theor Biol Med Model 2007;4:8 (minimal HPA model); Heinrichs M et al.
 Biol Psychiatry 2003;54:1389-98 (support and oxytocin buffer the TSST response); Windle RJ et
@@ -35,7 +37,7 @@ PARAMETERS = (
         "min",
         "time constant of hypothalamic CRH output",
         "assumption",
-        (0.5, 30.0),
+        (1.0, 30.0),
         source="assumption: CRH half-life in portal blood is minutes (Gupta 2007)",
     ),
     Parameter(
@@ -106,7 +108,7 @@ PARAMETERS = (
         "1",
         "strength f of glucocorticoid feedback: CRH drive x (1+f)/(1+f*cortisol/mean)",
         "established",
-        (0.0, 10.0),
+        (0.05, 10.0),
         source="negative feedback via glucocorticoid receptors (Gupta 2007); strength assumed",
     ),
     Parameter(
@@ -215,11 +217,18 @@ def _oxytocin_brake(v: Signals, p: Signals) -> np.ndarray:
     )
 
 
+def _tonic_gain(v: Signals, p: Signals) -> np.ndarray:
+    """Tonic CRH drive relative to the mean day: up with chronic stress, down with better sleep."""
+    return np.asarray(
+        (1.0 + p.chronic_stress_crh_gain * v.chronic_stress) * (1.0 - v.sleep_crh_relief)
+    )
+
+
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     brake = _oxytocin_brake(v, p)
     sex_gain = 1.0 + (p.female_stress_gain - 1.0) * v.is_female
     stress = p.stress_crh_gain * sex_gain * v.stress_load * (1.0 - brake)
-    tonic = circadian_drive(v.time_of_day, p) * (1.0 + p.chronic_stress_crh_gain * v.chronic_stress)
+    tonic = circadian_drive(v.time_of_day, p) * _tonic_gain(v, p) + v.withdrawal_crh_drive
     return {
         "oxytocin_stress_brake": brake,
         "crh_drive": (tonic + stress) * _feedback(v.plasma_cortisol, p),
@@ -249,7 +258,7 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
 
 def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     """Mean-day levels; the engine's burn-in then settles them onto the circadian orbit."""
-    tonic = 1.0 + p.chronic_stress_crh_gain * v.chronic_stress
+    tonic = _tonic_gain(v, p) + v.withdrawal_crh_drive
     # cortisol c solves c/basal = tonic * feedback(c), a quadratic in c/basal
     f = p.glucocorticoid_feedback_strength
     relative = (-1.0 + np.sqrt(1.0 + 4.0 * f * tonic * (1.0 + f))) / (2.0 * f)
@@ -286,6 +295,8 @@ HPA = SubModel(
         Variable("oxtr_signal_amygdala", "1", "bound amygdala OXTR"),
         Variable("chronic_stress", "1", "chronic stress, 0-1"),
         Variable("is_female", "1", "1 for women"),
+        Variable("withdrawal_crh_drive", "1", "extra CRH drive of drug withdrawal"),
+        Variable("sleep_crh_relief", "1", "fall of the tonic CRH drive from better sleep"),
     ),
     parameters=PARAMETERS,
     outputs_fn=_outputs,

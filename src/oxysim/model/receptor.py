@@ -283,8 +283,24 @@ def _hormonal_factor(v: Signals, p: Signals) -> np.ndarray:
 
 
 def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    """Per-run constants: hormone-set expression targets, affinity, reference occupancy."""
-    shared = _hormonal_factor(v, p)
+    """Per-run constants: reference occupancy and the genotype's expression factor."""
+    return {
+        "oxtr_reference_occupancy": receptor_occupancy(
+            p.reference_csf_oxytocin, affinity_kd(np.asarray(p.magnesium_reference), p)
+        ),
+        "oxtr_genotype_factor": _genotype_factor(v, p),
+    }
+
+
+def target_density(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+    """Steady-state OXTR density of each tissue for the current hormones and cortisol."""
+    shared = _hormonal_factor(v, p) * relative_hill(
+        v.chronic_cortisol,
+        p.chronic_cortisol_reference,
+        p.cortisol_oxtr_half_inhibition,
+        -0.999,
+        2.0,
+    )
     brain_estradiol = relative_hill(
         v.estradiol, p.estradiol_reference, p.brain_estradiol_half_max, p.brain_estradiol_amplitude
     )
@@ -295,37 +311,22 @@ def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         p.uterine_estradiol_amplitude,
         p.uterine_estradiol_hill,
     )
-    kd = affinity_kd(v.magnesium, p)
-    return {
-        "oxtr_kd": kd,
-        "oxtr_reference_occupancy": receptor_occupancy(
-            p.reference_csf_oxytocin, affinity_kd(np.asarray(p.magnesium_reference), p)
-        ),
-        "oxtr_hormonal_target_brain": shared * _genotype_factor(v, p) * brain_estradiol,
-        "oxtr_hormonal_target_uterus": shared * uterine_estradiol * v.is_female,
-    }
-
-
-def target_density(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    """Steady-state OXTR density of each tissue for the current hormones and cortisol."""
-    cortisol = relative_hill(
-        v.chronic_cortisol,
-        p.chronic_cortisol_reference,
-        p.cortisol_oxtr_half_inhibition,
-        -0.999,
-        2.0,
-    )
-    brain = v.oxtr_hormonal_target_brain * cortisol
+    brain = shared * v.oxtr_genotype_factor * brain_estradiol
     targets = {f"oxtr_{region}": brain for region in BRAIN_REGIONS}
-    targets["oxtr_uterus"] = v.oxtr_hormonal_target_uterus * cortisol
+    targets["oxtr_uterus"] = shared * uterine_estradiol * v.is_female
     return targets
 
 
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    brain_occupancy = receptor_occupancy(v.csf_oxytocin, v.oxtr_kd)
-    uterine_occupancy = receptor_occupancy(v.plasma_oxytocin, v.oxtr_kd)
+    kd = affinity_kd(v.magnesium, p)
+    brain_occupancy = receptor_occupancy(v.csf_oxytocin, kd)
+    uterine_occupancy = receptor_occupancy(v.plasma_oxytocin, kd)
     reference = v.oxtr_reference_occupancy
-    out = {"oxtr_occupancy_brain": brain_occupancy, "oxtr_occupancy_uterus": uterine_occupancy}
+    out = {
+        "oxtr_kd": kd,
+        "oxtr_occupancy_brain": brain_occupancy,
+        "oxtr_occupancy_uterus": uterine_occupancy,
+    }
     brain_signal = brain_occupancy / reference
     for region in BRAIN_REGIONS:
         out[f"oxtr_signal_{region}"] = v[f"oxtr_{region}"] * brain_signal
@@ -347,15 +348,14 @@ RECEPTOR = SubModel(
         for t in TISSUES
     ),
     statics=(
-        Variable("oxtr_kd", "pg/mL", "effective dissociation constant (magnesium-dependent)"),
         Variable("oxtr_reference_occupancy", _UNITLESS, "brain occupancy of a reference subject"),
         Variable(
-            "oxtr_hormonal_target_brain", _UNITLESS, "brain OXTR target set by hormones, genotype"
+            "oxtr_genotype_factor", _UNITLESS, "brain OXTR expression of the rs53576 genotype"
         ),
-        Variable("oxtr_hormonal_target_uterus", _UNITLESS, "uterine OXTR target set by hormones"),
     ),
     static_fn=_statics,
     outputs=(
+        Variable("oxtr_kd", "pg/mL", "effective dissociation constant (magnesium-dependent)"),
         Variable("oxtr_occupancy_brain", _UNITLESS, "fraction of brain OXTR bound"),
         Variable("oxtr_occupancy_uterus", _UNITLESS, "fraction of uterine OXTR bound"),
     )

@@ -307,9 +307,8 @@ def synthesis_capacity(vitamin_c: np.ndarray, p: Signals) -> np.ndarray:
 
 
 def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    """Per-run constants: synthesis capacity (vitamin C) and the age loss of secretion."""
+    """Per-run constant: the age loss of pituitary secretion."""
     return {
-        "oxytocin_synthesis_capacity": synthesis_capacity(v.vitamin_c, p),
         "pituitary_age_factor": 1.0
         - p.secretion_age_loss * hill(v.age, p.secretion_age_half_decline, 4.0),
     }
@@ -324,10 +323,11 @@ def _drive(v: Signals, p: Signals) -> np.ndarray:
 
 
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    capacity = v.oxytocin_synthesis_capacity
+    capacity = synthesis_capacity(v.vitamin_c, p)
     activity = v.oxytocin_neuron_activity
     central = 1.0 + p.central_release_gain * (activity - 1.0)
     return {
+        "oxytocin_synthesis_capacity": capacity,
         "pituitary_secretion_rate": p.basal_pituitary_secretion
         * capacity
         * v.pituitary_age_factor
@@ -357,14 +357,12 @@ RELEASE = SubModel(
             "oxytocin_neuron_activity", _UNITLESS, "PVN/SON oxytocin-neuron activity, x basal"
         ),
     ),
-    statics=(
+    statics=(Variable("pituitary_age_factor", _UNITLESS, "pituitary secretion relative to youth"),),
+    static_fn=_statics,
+    outputs=(
         Variable(
             "oxytocin_synthesis_capacity", _UNITLESS, "amidation capacity (vitamin C), x replete"
         ),
-        Variable("pituitary_age_factor", _UNITLESS, "pituitary secretion relative to youth"),
-    ),
-    static_fn=_statics,
-    outputs=(
         Variable("pituitary_secretion_rate", "ng/min", "oxytocin secreted into blood"),
         Variable("central_release_rate", "pg/mL/min", "oxytocin released into brain ECF/CSF"),
     ),

@@ -18,6 +18,8 @@ A sub-model is a small immutable object. Its contract:
 7. Inputs read only by ``rates_fn`` may be listed in ``rate_only_inputs``: every output is
    computed before any rate, so they do not order the outputs and cannot close an algebraic
    loop (pk's secretion inputs are of this kind).
+8. ``max_step`` is the longest RK4 step (minutes) its fastest rate allows; a run composed of slow
+   sub-models only (weeks of hormone dosing) may take steps up to the smallest ``max_step``.
 
 Composition (:mod:`oxysim.engine.compose`) links inputs to outputs by name and fails loudly on a
 missing or doubly-defined link.
@@ -70,6 +72,7 @@ class SubModel:
     outputs_fn: Callable[[Signals, Signals], Mapping[str, Array]]
     rates_fn: Callable[[Signals, Signals], Mapping[str, Array]]
     rate_only_inputs: tuple[str, ...] = ()
+    max_step: float = 4.0
     statics: tuple[Variable, ...] = ()
     static_fn: Callable[[Signals, Signals], Mapping[str, Array]] = field(default=lambda v, p: {})
     resting_state_fn: Callable[[Signals, Signals], Mapping[str, Array]] = field(

@@ -36,12 +36,14 @@ COVARIATES: tuple[Variable, ...] = (
     Variable("is_female", "1", "1 for women, 0 for men"),
     Variable("age", "year", "age"),
     Variable("rs53576_g_alleles", "1", "number of G alleles at OXTR rs53576 (GG=2, AG=1, AA=0)"),
-    Variable("estradiol", "pg/mL", "serum estradiol"),
-    Variable("progesterone", "ng/mL", "serum progesterone"),
-    Variable("testosterone", "ng/dL", "serum total testosterone"),
-    Variable("magnesium", "mmol/L", "serum magnesium"),
-    Variable("vitamin_c", "umol/L", "plasma ascorbate"),
-    Variable("vitamin_d", "nmol/L", "serum 25(OH)D"),
+    Variable("baseline_estradiol", "pg/mL", "serum estradiol without therapy or supplements"),
+    Variable("baseline_progesterone", "ng/mL", "serum progesterone without therapy or supplements"),
+    Variable(
+        "baseline_testosterone", "ng/dL", "serum total testosterone without therapy or supplements"
+    ),
+    Variable("baseline_magnesium", "mmol/L", "serum magnesium without therapy or supplements"),
+    Variable("baseline_vitamin_c", "umol/L", "plasma ascorbate without therapy or supplements"),
+    Variable("baseline_vitamin_d", "nmol/L", "serum 25(OH)D without therapy or supplements"),
     Variable("chronic_stress", "1", "chronic stress load, 0-1"),
     Variable("is_partnered", "1", "1 when in a romantic relationship"),
     Variable("attachment_anxiety", "1", "attachment anxiety, ECR scale 1-7"),
@@ -61,6 +63,17 @@ TYPICAL_ATTACHMENT_SCORES: dict[str, tuple[float, float]] = {
     "anxious": (4.8, 3.0),
     "avoidant": (3.0, 4.5),
 }
+
+#: Subject fields that are the subject's own level of a hormone or nutrient: the model reads them
+#: as ``baseline_<name>``, from which therapy and supplement events move the serum level.
+BASELINE_LEVELS = (
+    "estradiol",
+    "progesterone",
+    "testosterone",
+    "magnesium",
+    "vitamin_c",
+    "vitamin_d",
+)
 
 _G_ALLELES = {"GG": 2.0, "AG": 1.0, "AA": 0.0}
 
@@ -103,9 +116,10 @@ def covariate_inputs(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
     for hormone, fallback in typical_hormones(table).items():
         given = np.asarray(table[hormone], dtype=float)
-        out[hormone] = np.where(np.isfinite(given), given, fallback)
-    for name in ("magnesium", "vitamin_c", "vitamin_d", "chronic_stress"):
-        out[name] = np.asarray(table[name], dtype=float)
+        out[f"baseline_{hormone}"] = np.where(np.isfinite(given), given, fallback)
+    for name in ("magnesium", "vitamin_c", "vitamin_d"):
+        out[f"baseline_{name}"] = np.asarray(table[name], dtype=float)
+    out["chronic_stress"] = np.asarray(table["chronic_stress"], dtype=float)
     out["is_partnered"] = (np.asarray(table["relationship"]) == "partnered").astype(float)
     style = np.asarray(table["attachment"])
     for index, name in enumerate(("attachment_anxiety", "attachment_avoidance")):

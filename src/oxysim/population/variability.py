@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals
@@ -19,15 +20,17 @@ def parameter_values(
     parameters: tuple[Parameter, ...],
     n_subjects: int,
     rng: np.random.Generator | None,
-    overrides: Mapping[str, float] | None = None,
+    overrides: Mapping[str, ArrayLike] | None = None,
     species: np.ndarray | None = None,
 ) -> Signals:
     """Per-subject parameter arrays (or shared floats) ready for the integrator.
 
-    ``overrides`` replace declared values (by name) before variability is applied; an unknown
-    name or a value outside the parameter's bounds raises ``ValueError``. With ``rng=None`` every
-    subject gets the declared value (a typical subject). ``species`` (one name per subject)
-    selects each parameter's species value where it declares one; overrides apply to all species.
+    ``overrides`` replace declared values (by name) before variability is applied: one number for
+    every subject, or an array of ``n_subjects`` values, one per subject. An unknown name, a
+    wrong length or a value outside the parameter's bounds raises ``ValueError``. With
+    ``rng=None`` every subject gets the declared value (a typical subject). ``species`` (one name
+    per subject) selects each parameter's species value where it declares one; overrides apply to
+    all species.
     """
     overrides = dict(overrides or {})
     declared = {p.name: p for p in parameters}
@@ -36,15 +39,11 @@ def parameter_values(
         raise ValueError(f"unknown parameters: {unknown}")
     values = Signals()
     for parameter in parameters:
-        value = float(overrides.get(parameter.name, parameter.value))
-        low, high = parameter.bounds
-        if not low <= value <= high:
-            raise ValueError(
-                f"parameter {parameter.name} = {value} outside its bounds "
-                f"[{low}, {high}] {parameter.unit}"
-            )
+        value = _checked_value(
+            parameter, overrides.get(parameter.name, parameter.value), n_subjects
+        )
         typical = _typical_value(parameter, value, species, parameter.name in overrides)
-        if rng is not None and parameter.between_subject_cv > 0 and value > 0:
+        if rng is not None and parameter.between_subject_cv > 0 and np.all(value > 0):
             spread = rng.standard_normal(n_subjects) * parameter.lognormal_sigma
             values[parameter.name] = typical * np.exp(spread)
         else:
@@ -52,8 +51,26 @@ def parameter_values(
     return values
 
 
+def _checked_value(parameter: Parameter, value: ArrayLike, n_subjects: int) -> float | np.ndarray:
+    """One value, or one per subject, after checking the shape and the parameter's bounds."""
+    values = np.asarray(value, dtype=float)
+    if values.ndim > 1 or (values.ndim == 1 and len(values) != n_subjects):
+        raise ValueError(
+            f"parameter {parameter.name}: expected one value or {n_subjects} (one per subject), "
+            f"got shape {values.shape}"
+        )
+    low, high = parameter.bounds
+    outside = ~((low <= values) & (values <= high))
+    if outside.any():
+        raise ValueError(
+            f"parameter {parameter.name} = {values[outside].flat[0]} outside its bounds "
+            f"[{low}, {high}] {parameter.unit}"
+        )
+    return float(values) if values.ndim == 0 else values
+
+
 def _typical_value(
-    parameter: Parameter, value: float, species: np.ndarray | None, overridden: bool
+    parameter: Parameter, value: float | np.ndarray, species: np.ndarray | None, overridden: bool
 ) -> float | np.ndarray:
     """The declared (or overridden) value, replaced by species values for non-human subjects."""
     if overridden or species is None or not parameter.species_values:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from oxysim.scenario.base import FieldSyntax, Problem, SpecModel, find_metadata, validation_error
-from oxysim.scenario.quantities import Quantity, format_number, number, time
+from oxysim.scenario.quantities import Count, Quantity, format_number, number, time
 
 StressorKind = Literal["tsst", "conflict", "generic"]
 SupportSource = Literal["partner", "friend", "stranger"]
@@ -33,6 +33,15 @@ AntagonistSite = Literal["central", "peripheral", "both"]
 StimulationMode = Literal["activate", "silence"]
 NaturalRewardKind = Literal["food", "drink", "sucrose"]
 DrugSubstance = Literal["alcohol", "cocaine", "methamphetamine", "opioid", "nicotine"]
+TherapyKind = Literal[
+    "testosterone_cypionate",
+    "testosterone_cream",
+    "progesterone",
+    "anastrozole",
+    "gonadorelin",
+    "gh_peptide",
+]
+NutrientKind = Literal["magnesium", "vitamin_c", "vitamin_d"]
 
 _LASTING = time(gt=0)
 _AMOUNT = Quantity("IU", gt=0, example="24 IU")
@@ -371,6 +380,83 @@ class Withdrawal(EventBase):
     duration: ClassVar[float] = 0.0
 
 
+_DOSE = Quantity("mg", gt=0, example="100 mg")
+
+#: Largest single dose of each hormone therapy and nutrient, in mg.
+MAX_DOSE_MG: Mapping[str, float] = {
+    "testosterone_cypionate": 400.0,
+    "testosterone_cream": 50.0,
+    "progesterone": 400.0,
+    "anastrozole": 10.0,
+    "gonadorelin": 1.0,
+    "gh_peptide": 2.0,
+    "magnesium": 1000.0,
+    "vitamin_c": 10000.0,
+    "vitamin_d": 1.25,
+}
+
+
+class ScheduledDose(EventBase):
+    """A dose repeated ``times`` times, ``every`` apart, from ``at``; each dose is instantaneous."""
+
+    if TYPE_CHECKING:
+        #: Which therapy or nutrient, and one dose in mg; declared by each kind.
+        kind: str
+        dose_mg: float
+    every: Annotated[float, time(gt=0)] = Field(1440.0, description="interval between doses")
+    times: Annotated[int, Count(ge=1, le=1000)] = Field(1, description="number of doses")
+
+    @property
+    def duration(self) -> float:
+        """Minutes from the first dose to the last."""
+        return (self.times - 1) * self.every
+
+    @property
+    def dose_times(self) -> list[float]:
+        """When each dose is given, in minutes from the beginning of the scenario."""
+        return [self.at + i * self.every for i in range(self.times)]
+
+    @model_validator(mode="after")
+    def _dose_limit(self) -> ScheduledDose:
+        kind = self.kind
+        problem = replace(_DOSE, le=MAX_DOSE_MG[kind]).range_problem(self.dose_mg)
+        if problem is not None:
+            message = f"{problem} for {kind} (got {format_number(self.dose_mg)} mg)"
+            raise validation_error(type(self).__name__, [Problem(("dose",), message, self.dose_mg)])
+        return self
+
+
+def _dose_field(kinds: Any) -> Any:
+    """The ``dose`` field of a scheduled-dose kind, its description naming each kind's limit."""
+    limits = ", ".join(f"{format_number(MAX_DOSE_MG[k])} mg {k}" for k in get_args(kinds))
+    return Field(alias="dose", description=f"one dose, as a mass (mg or ug); at most {limits}")
+
+
+class HormoneTherapy(ScheduledDose):
+    """A hormone-protocol dose (S2.7): testosterone, progesterone, anastrozole, GH peptides."""
+
+    event_type: ClassVar[str] = "hormone_therapy"
+
+    kind: TherapyKind = Field(
+        description="testosterone_cypionate (intramuscular), testosterone_cream (transdermal), "
+        "progesterone (oral micronised), anastrozole (oral), gonadorelin (injection), "
+        "gh_peptide (a GH secretagogue such as sermorelin, injection)"
+    )
+    dose_mg: Annotated[float, _DOSE] = _dose_field(TherapyKind)
+
+
+class Nutrient(ScheduledDose):
+    """A supplement dose (S2.4): magnesium (elemental), vitamin C, or vitamin D3."""
+
+    event_type: ClassVar[str] = "nutrient"
+
+    kind: NutrientKind = Field(
+        description="magnesium (elemental mass), vitamin_c, or vitamin_d (cholecalciferol; "
+        "write micrograms: 1000 IU = 25 ug)"
+    )
+    dose_mg: Annotated[float, _DOSE] = _dose_field(NutrientKind)
+
+
 #: Any event.
 Event = (
     Stressor
@@ -396,6 +482,8 @@ Event = (
     | Drug
     | DrugCue
     | Withdrawal
+    | HormoneTherapy
+    | Nutrient
 )
 
 _EVENT_CLASSES: tuple[type[EventBase], ...] = (
@@ -422,6 +510,8 @@ _EVENT_CLASSES: tuple[type[EventBase], ...] = (
     Drug,
     DrugCue,
     Withdrawal,
+    HormoneTherapy,
+    Nutrient,
 )
 
 

@@ -19,8 +19,8 @@ from pydantic_core import PydanticCustomError
 from oxysim.scenario.base import FieldSyntax
 from oxysim.units import CANONICAL_UNITS, UnitError, to_canonical
 
-#: Longest scenario: 30 days, in minutes.
-MAX_DURATION_MIN = 30 * 24 * 60.0
+#: Longest scenario: one year (366 days), in minutes; hormone and supplement protocols run weeks.
+MAX_DURATION_MIN = 366 * 24 * 60.0
 
 
 def format_number(value: float) -> str:

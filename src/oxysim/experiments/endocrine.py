@@ -1,0 +1,91 @@
+"""Virtual experiments on hormone protocols and supplements (S2.4, S2.5, S2.7).
+
+These protocols last weeks, so they run only the slow sub-models they involve (endocrine,
+nutrients) with a two-hour step; the parameters are the shared ones.
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+from oxysim.experiments.base import experiment, run_protocol
+
+SLOW = ("endocrine", "nutrients")
+SLOW_STEP = 120.0
+LAST_WEEK = slice(49 * 1440.0, None)
+
+
+def _slow_protocol(name: str, step: float = SLOW_STEP) -> xr.Dataset:
+    return run_protocol(name, submodels=SLOW, step=step).isel(subject=0)
+
+
+def _settled_ratio(results: xr.Dataset, variable: str, arm: str) -> float:
+    """Mean of the last week under ``arm`` relative to the same subject without treatment."""
+    series = results[variable].sel(time=LAST_WEEK)
+    return float(series.sel(arm=arm).mean() / series.sel(arm="placebo").mean())
+
+
+@experiment("anastrozole_men")
+def anastrozole_men() -> dict[str, float]:
+    """Aromatase inhibition raises testosterone and lowers estradiol in older men."""
+    results = _slow_protocol("endocrine_anastrozole")
+    return {
+        "daily_testosterone": _settled_ratio(results, "testosterone", "daily"),
+        "daily_estradiol": _settled_ratio(results, "estradiol", "daily"),
+        "twice_weekly_testosterone": _settled_ratio(results, "testosterone", "twice_weekly"),
+        "twice_weekly_estradiol": _settled_ratio(results, "estradiol", "twice_weekly"),
+        "replication_testosterone": _settled_ratio(results, "testosterone", "daily"),
+        "replication_estradiol": _settled_ratio(results, "estradiol", "daily"),
+    }
+
+
+@experiment("testosterone_injection")
+def testosterone_injection() -> dict[str, float]:
+    """Serum profile of one injection; suppression of the gonads under weekly injections."""
+    results = _slow_protocol("endocrine_testosterone")
+    single = results.testosterone.sel(arm="single_200mg")
+    excess = single - single.isel(time=0)
+    peak_time = float(excess.idxmax("time")) / 1440.0
+    weekly = results.sel(arm="weekly_100mg", time=LAST_WEEK)
+    rescued = results.sel(arm="weekly_100mg_gonadorelin", time=LAST_WEEK)
+    return {
+        "peak_day": peak_time,
+        "residual_at_day_14": float(excess.sel(time=14 * 1440.0) / excess.max()),
+        "gonadal_drive_weekly": float(weekly.gonadal_drive.mean()),
+        "estradiol_weekly": float(weekly.estradiol.mean() / results.estradiol.isel(time=0)[0]),
+        "gonadorelin_rescue": float(rescued.gonadal_drive.mean() / weekly.gonadal_drive.mean()),
+    }
+
+
+@experiment("oral_progesterone")
+def oral_progesterone() -> dict[str, float]:
+    """Serum progesterone over a day after 200 mg of oral micronised progesterone."""
+    serum = _slow_protocol("endocrine_progesterone", step=15.0).progesterone.isel(arm=0)
+    dose_at = 60.0
+    excess = serum - serum.sel(time=dose_at)
+    peak = float(excess.max())
+    return {
+        "peak": float(serum.max()),
+        "peak_hour": (float(excess.idxmax("time")) - dose_at) / 60.0,
+        "excess_at_6_h": float(excess.sel(time=dose_at + 360.0)) / peak,
+        "excess_at_24_h": float(excess.sel(time=dose_at + 1440.0)) / peak,
+    }
+
+
+@experiment("nutrient_repletion")
+def nutrient_repletion() -> dict[str, float]:
+    """Serum levels after months of daily vitamin D, vitamin C and magnesium."""
+    results = run_protocol("nutrient_repletion", submodels=SLOW, step=SLOW_STEP)
+    last_week = results.sel(time=slice(113 * 1440.0, None)).mean("time")
+    rise = last_week.sel(arm="supplemented") - last_week.sel(arm="none")
+    vitamin_d = rise.vitamin_d
+    return {
+        "vitamin_d_rise_per_ug": float(vitamin_d.sel(subject="vitamin_d_replete")) / 25.0,
+        "vitamin_d_low_vs_replete": float(
+            vitamin_d.sel(subject="vitamin_d_low") / vitamin_d.sel(subject="vitamin_d_replete")
+        ),
+        "vitamin_c_plateau": float(
+            last_week.vitamin_c.sel(arm="supplemented", subject="vitamin_c_replete")
+        ),
+        "magnesium_rise": float(rise.magnesium.sel(subject="magnesium_replete")),
+    }
