@@ -10,7 +10,7 @@ from oxysim.engine.initial import initial_state
 from oxysim.engine.protocol import TIMED_CHANNELS, Bolus, build_schedule
 from oxysim.engine.simulate import SolverOptions, simulate
 from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_rk4
-from oxysim.population.covariates import covariate_inputs
+from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import SUBJECT_COLUMNS
 from oxysim.population.variability import parameter_values
 from oxysim.system import human_model
@@ -35,7 +35,10 @@ EXPENSIVE = settings(
 
 
 def _table_from(dataset):
-    table = {name: dataset[name].values for name in SUBJECT_COLUMNS if name != "id"}
+    stored = {
+        name: f"baseline_{name}" if name in BASELINE_LEVELS else name for name in SUBJECT_COLUMNS
+    }
+    table = {name: dataset[stored[name]].values for name in SUBJECT_COLUMNS if name != "id"}
     table["menopausal"] = table["menopausal"].astype(bool)
     return table
 

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from oxysim.engine.simulate import SolverOptions, simulate
 from oxysim.experiments.base import records, registered, run_experiment
@@ -26,6 +24,7 @@ from oxysim.reports import (
 from oxysim.scenario import ScenarioError, load_scenario
 from oxysim.sensitivity.command import sensitivity
 from oxysim.system import human_model
+from oxysim.terminal import console, fail, progress_bar
 
 app = typer.Typer(
     help="oxysim: a mechanistic, evidence-graded simulator of the human oxytocin system. "
@@ -34,8 +33,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
 DEMO_SCENARIO = Path(__file__).parent / "data" / "demo.yaml"
 MARKDOWN_HEADER = (
     "# Validation\n\nWritten by `oxysim validate --markdown docs/validation.md`: every virtual\n"
@@ -44,27 +41,14 @@ MARKDOWN_HEADER = (
 )
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    errors.print(f"[red]error:[/] {message}", markup=True, highlight=False)
-    return typer.Exit(code)
-
-
 def _simulate_file(scenario_path: Path, method: str) -> tuple:
     try:
         scenario = load_scenario(scenario_path, known_variables=human_model().variables)
     except ScenarioError as error:
-        raise _fail(f"invalid scenario\n{error}", 2) from None
+        raise fail(f"invalid scenario\n{error}", 2) from None
     except OSError as error:
-        raise _fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeRemainingColumn(),
-        console=errors,
-        disable=not errors.is_terminal,
-        transient=True,
-    ) as bar:
+        raise fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
+    with progress_bar() as bar:
         task = bar.add_task(f"simulating {scenario.name}", total=None)
         results = simulate(
             scenario,
@@ -78,7 +62,7 @@ def _simulate_file(scenario_path: Path, method: str) -> tuple:
 def _summarise(results, variable: str | None) -> None:
     name = variable or next(iter(results.data_vars))
     if name not in results:
-        raise _fail(f"--summary {name!r} is not recorded; recorded: {list(results.data_vars)}", 2)
+        raise fail(f"--summary {name!r} is not recorded; recorded: {list(results.data_vars)}", 2)
     console.print(peak_table(results, name))
 
 
@@ -92,9 +76,9 @@ def run(
 ) -> None:
     """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
     if solver not in ("rk4", "reference"):
-        raise _fail(f"--solver must be 'rk4' or 'reference', got {solver!r}", 2)
+        raise fail(f"--solver must be 'rk4' or 'reference', got {solver!r}", 2)
     if output.suffix != ".nc":
-        raise _fail(f"--output must end in .nc, got {output}", 2)
+        raise fail(f"--output must end in .nc, got {output}", 2)
     _, results = _simulate_file(scenario, solver)
     save_results(results, output)
     if plot is not None:
@@ -114,11 +98,11 @@ def plot(
 ) -> None:
     """Plot a results file: mean and interquartile band per arm."""
     if not results_file.exists():
-        raise _fail(f"no such results file: {results_file}", 2)
+        raise fail(f"no such results file: {results_file}", 2)
     try:
         plot_results(load_results(results_file), output, variable, by)
     except ValueError as error:
-        raise _fail(str(error), 2) from None
+        raise fail(str(error), 2) from None
     console.print(f"wrote {output}")
 
 
@@ -148,7 +132,7 @@ def validate(
     chosen = experiment or list(known)
     unknown = sorted(set(chosen) - set(known))
     if unknown:
-        raise _fail(f"unknown experiments {unknown}; known: {sorted(known)}", 2)
+        raise fail(f"unknown experiments {unknown}; known: {sorted(known)}", 2)
     results = [r for e in chosen for r in run_experiment(e)]
     if markdown is not None:
         table = validation_markdown(results)
@@ -185,7 +169,7 @@ def params(
 ) -> None:
     """The parameter ledger: every parameter with its value, unit, source and evidence grade."""
     if grade is not None and grade not in GRADES:
-        raise _fail(f"--grade must be one of {', '.join(GRADES)}, got {grade!r}", 2)
+        raise fail(f"--grade must be one of {', '.join(GRADES)}, got {grade!r}", 2)
     chosen = [p for p in human_model().parameters if grade is None or p.grade == grade]
     if as_json:
         print(json.dumps([p.__dict__ | {"bounds": list(p.bounds)} for p in chosen], indent=2))

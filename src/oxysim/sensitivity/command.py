@@ -8,9 +8,7 @@ from typing import Annotated, cast
 
 import typer
 import xarray as xr
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from oxysim.io.netcdf import save_results
@@ -21,19 +19,13 @@ from oxysim.sensitivity.plot import plot_indices
 from oxysim.sensitivity.sampling import Method, SensitivityOptions
 from oxysim.summaries import parse_summary
 from oxysim.system import human_model
+from oxysim.terminal import console, fail, progress_bar
 
-console = Console()
-errors = Console(stderr=True)
 #: Columns of the ranked table for each method: index and its interval half-width.
 TABLE_COLUMNS = {
     "morris": (("mu_star", "mu_star_conf"), ("sigma", None)),
     "sobol": (("S1", "S1_conf"), ("ST", "ST_conf")),
 }
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[red]error:[/] {message}", markup=True, highlight=False)
-    return typer.Exit(code)
 
 
 def _split(names: str | None) -> list[str]:
@@ -53,14 +45,14 @@ def _checked_inputs(
     try:
         _, variable = parse_summary(output, sorted(model.variables))
     except ValueError as error:
-        raise _fail(f"--output: {error}") from None
+        raise fail(f"--output: {error}") from None
     try:
         chosen_arm(scenario, options.arm)
         return select_factors(
             model, variable, names=_split(params), submodel=submodel, exclude=_split(exclude)
         )
     except ValueError as error:
-        raise _fail(f"--{error}") from None
+        raise fail(f"--{error}") from None
 
 
 def sensitivity(
@@ -94,13 +86,13 @@ def sensitivity(
     try:
         loaded = load_scenario(scenario, known_variables=human_model().variables)
     except ScenarioError as error:
-        raise _fail(f"invalid scenario\n{error}") from None
+        raise fail(f"invalid scenario\n{error}") from None
     except OSError as error:
-        raise _fail(f"cannot read {scenario}: {error.strerror}") from None
+        raise fail(f"cannot read {scenario}: {error.strerror}") from None
     try:
         options = SensitivityOptions(cast(Method, method), samples, seed, arm)
     except ValueError as error:
-        raise _fail(f"--{error}") from None
+        raise fail(f"--{error}") from None
     factors = _checked_inputs(loaded, output, options, params, submodel, exclude)
     indices = _run_with_progress(loaded, output, factors, options, scenario.read_text())
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{loaded.name}_{output}_{options.method}")
@@ -118,15 +110,7 @@ def _run_with_progress(
     text: str,
 ) -> xr.Dataset:
     """Run the analysis with a progress bar on a terminal; exit 1 if runs are not finite."""
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeRemainingColumn(),
-        console=errors,
-        disable=not errors.is_terminal,
-        transient=True,
-    ) as bar:
+    with progress_bar() as bar:
         task = bar.add_task(f"{options.method}: {len(factors)} factors", total=None)
         try:
             return sensitivity_analysis(
@@ -138,7 +122,7 @@ def _run_with_progress(
                 scenario_text=text,
             )
         except FloatingPointError as error:
-            raise _fail(str(error), 1) from None
+            raise fail(str(error), 1) from None
 
 
 def ranked_table(indices: xr.Dataset, top: int) -> Table:
