@@ -37,7 +37,7 @@ PARAMETERS = (
         "min",
         "time constant of hypothalamic CRH output",
         "assumption",
-        (1.0, 30.0),
+        (1.5, 30.0),
         source="assumption: CRH half-life in portal blood is minutes (Gupta 2007)",
     ),
     Parameter(

@@ -30,7 +30,7 @@ PARAMETERS = (
         "L",
         "volume of the central (plasma) compartment",
         "established",
-        (3.0, 20.0),
+        (4.0, 20.0),
         calibrated_to=_IV,
         source="with the clearance gives the 3-5 min plasma half-life after an IV bolus "
         "(de Groot AN et al. J Pharm Pharmacol 1995;47:571-5)",
@@ -52,7 +52,7 @@ PARAMETERS = (
         "L/min",
         "clearance of oxytocin from plasma (liver, kidney, oxytocinase)",
         "established",
-        (0.4, 3.0),
+        (0.4, 2.0),
         source="de Groot 1995: about 67 L/h",
         between_subject_cv=0.25,
     ),
