@@ -165,10 +165,10 @@ def test_default_factors_follow_the_output(model: Model) -> None:
     factors = {f.name: f for f in select_factors(model, "salivary_cortisol")}
     assert "stress_potency_tsst" not in factors  # bounds [1, 1]: nothing to vary
     assert "trust_oxytocin_gain" not in factors  # social: no path to cortisol
-    assert factors["plasma_clearance"].log_scale  # 0.1-10 L/min
+    assert factors["progesterone_half_inhibition"].log_scale  # 1-1000 ng/mL
     assert not factors["cortisol_half_life"].log_scale  # 45-120 min
-    values = factors["plasma_clearance"].values(np.array([-1.0, 0.0, 1.0]))
-    np.testing.assert_allclose(values, [0.1, 1.0, 10.0])
+    values = factors["progesterone_half_inhibition"].values(np.array([0.0, 1.5, 3.0]))
+    np.testing.assert_allclose(values, [1.0, 1000.0**0.5, 1000.0])
     hpa_only = select_factors(model, "salivary_cortisol", submodel="hpa", exclude=["basal_acth"])
     assert {f.submodel for f in hpa_only} == {"hpa"} and "basal_acth" not in {
         f.name for f in hpa_only
