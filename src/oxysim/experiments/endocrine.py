@@ -12,16 +12,21 @@ from oxysim.experiments.base import experiment, run_protocol
 
 SLOW = ("endocrine", "nutrients")
 SLOW_STEP = 120.0
-LAST_WEEK = slice(49 * 1440.0, None)
+WEEK = 7 * 1440.0
 
 
 def _slow_protocol(name: str, step: float = SLOW_STEP) -> xr.Dataset:
     return run_protocol(name, submodels=SLOW, step=step).isel(subject=0)
 
 
+def _last_week(results: xr.DataArray | xr.Dataset) -> xr.DataArray | xr.Dataset:
+    """The final week of a run, when weeks of dosing have settled the levels."""
+    return results.sel(time=slice(float(results.time[-1]) - WEEK, None))
+
+
 def _settled_ratio(results: xr.Dataset, variable: str, arm: str) -> float:
     """Mean of the last week under ``arm`` relative to the same subject without treatment."""
-    series = results[variable].sel(time=LAST_WEEK)
+    series = _last_week(results[variable])
     return float(series.sel(arm=arm).mean() / series.sel(arm="placebo").mean())
 
 
@@ -46,8 +51,8 @@ def testosterone_injection() -> dict[str, float]:
     single = results.testosterone.sel(arm="single_200mg")
     excess = single - single.isel(time=0)
     peak_time = float(excess.idxmax("time")) / 1440.0
-    weekly = results.sel(arm="weekly_100mg", time=LAST_WEEK)
-    rescued = results.sel(arm="weekly_100mg_gonadorelin", time=LAST_WEEK)
+    weekly = _last_week(results.sel(arm="weekly_100mg"))
+    rescued = _last_week(results.sel(arm="weekly_100mg_gonadorelin"))
     return {
         "peak_day": peak_time,
         "residual_at_day_14": float(excess.sel(time=14 * 1440.0) / excess.max()),
@@ -76,7 +81,7 @@ def oral_progesterone() -> dict[str, float]:
 def nutrient_repletion() -> dict[str, float]:
     """Serum levels after months of daily vitamin D, vitamin C and magnesium."""
     results = run_protocol("nutrient_repletion", submodels=SLOW, step=SLOW_STEP)
-    last_week = results.sel(time=slice(113 * 1440.0, None)).mean("time")
+    last_week = _last_week(results).mean("time")
     rise = last_week.sel(arm="supplemented") - last_week.sel(arm="none")
     vitamin_d = rise.vitamin_d
     return {

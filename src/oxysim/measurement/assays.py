@@ -304,6 +304,37 @@ def _oxytocin_ria_extracted() -> Assay:
     )
 
 
+def _scale_format(
+    name: str, n_items: float, item_low: float, item_high: float, source: str
+) -> tuple[Parameter, Parameter, Parameter]:
+    """The published format of a rating scale: its number of items and their range."""
+    return (
+        _parameter(
+            name, "n_items", n_items, "1", "number of items", "established", (1.0, 100.0), source
+        ),
+        _parameter(
+            name,
+            "item_low",
+            item_low,
+            "1",
+            "lowest item rating",
+            "established",
+            (-10.0, 10.0),
+            source,
+        ),
+        _parameter(
+            name,
+            "item_high",
+            item_high,
+            "1",
+            "highest item rating",
+            "established",
+            (1.0, 100.0),
+            source,
+        ),
+    )
+
+
 def _craving_pacs() -> Assay:
     name = "craving_pacs"
     source = (
@@ -320,36 +351,7 @@ def _craving_pacs() -> Assay:
         "Flannery 1999",
         (
             LikertItems(
-                _parameter(
-                    name,
-                    "n_items",
-                    5.0,
-                    "1",
-                    "number of items",
-                    "established",
-                    (1.0, 100.0),
-                    source,
-                ),
-                _parameter(
-                    name,
-                    "item_low",
-                    0.0,
-                    "1",
-                    "lowest item rating",
-                    "established",
-                    (-10.0, 10.0),
-                    source,
-                ),
-                _parameter(
-                    name,
-                    "item_high",
-                    6.0,
-                    "1",
-                    "highest item rating",
-                    "established",
-                    (1.0, 100.0),
-                    source,
-                ),
+                *_scale_format(name, 5.0, 0.0, 6.0, source),
                 _parameter(
                     name,
                     "latent_low",
@@ -402,36 +404,7 @@ def _closeness_ios() -> Assay:
         "Aron 1992",
         (
             LikertItems(
-                _parameter(
-                    name,
-                    "n_items",
-                    1.0,
-                    "1",
-                    "number of items",
-                    "established",
-                    (1.0, 100.0),
-                    source,
-                ),
-                _parameter(
-                    name,
-                    "item_low",
-                    1.0,
-                    "1",
-                    "lowest item rating",
-                    "established",
-                    (-10.0, 10.0),
-                    source,
-                ),
-                _parameter(
-                    name,
-                    "item_high",
-                    7.0,
-                    "1",
-                    "highest item rating",
-                    "established",
-                    (1.0, 100.0),
-                    source,
-                ),
+                *_scale_format(name, 1.0, 1.0, 7.0, source),
                 _parameter(
                     name,
                     "latent_low",

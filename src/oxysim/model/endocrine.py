@@ -34,7 +34,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from oxysim.model.motifs import hill, rate_from_half_life, relax
+from oxysim.model.motifs import MINUTES_PER_DAY, approach, by_sex, hill, rate_from_half_life
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -44,7 +44,6 @@ _TRT = "testosterone_injection"
 _PROGESTERONE = "oral_progesterone"
 MG_PER_L_IN_NG_PER_DL = 1e5
 MG_PER_L_IN_NG_PER_ML = 1e3
-MINUTES_PER_DAY = 1440.0
 
 #: For each ``hormone_therapy`` kind: the depot state a dose is added to, and the dose unit.
 THERAPY_DEPOTS: Mapping[str, tuple[str, str]] = {
@@ -315,9 +314,7 @@ PARAMETERS = (
 
 def testosterone_clearance(v: Signals, p: Signals) -> np.ndarray:
     """Metabolic clearance of testosterone by sex (L/min)."""
-    per_day = p.testosterone_clearance_male + v.is_female * (
-        p.testosterone_clearance_female - p.testosterone_clearance_male
-    )
+    per_day = by_sex(v.is_female, p.testosterone_clearance_male, p.testosterone_clearance_female)
     return np.asarray(per_day / MINUTES_PER_DAY)
 
 
@@ -346,17 +343,14 @@ def _gonadal_share(v: Signals, p: Signals) -> np.ndarray:
     return np.asarray(p.gonadal_testosterone_share * (1.0 - v.is_female))
 
 
-def _aromatised_share(v: Signals, p: Signals) -> np.ndarray:
-    male, female = p.aromatised_estradiol_share_male, p.aromatised_estradiol_share_female
-    return np.asarray(male + v.is_female * (female - male))
-
-
 def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     share = _gonadal_share(v, p)
     endogenous = v.baseline_testosterone * (1.0 - share + share * v.gonadal_drive)
     testosterone = endogenous + _exogenous_testosterone(v, p)
     relative_testosterone = testosterone / v.baseline_testosterone
-    aromatised = _aromatised_share(v, p)
+    aromatised = by_sex(
+        v.is_female, p.aromatised_estradiol_share_male, p.aromatised_estradiol_share_female
+    )
     estradiol = v.baseline_estradiol * (
         1.0 - aromatised + aromatised * relative_testosterone * (1.0 - aromatase_inhibition(v, p))
     )
@@ -400,10 +394,8 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
             p.testosterone_skin_half_life * MINUTES_PER_DAY
         )
         * v.testosterone_skin_depot,
-        "gonadal_drive": relax(
-            v.gonadal_drive,
-            gonadal_drive_target(v, p),
-            p.gonadal_drive_half_life * MINUTES_PER_DAY / np.log(2.0),
+        "gonadal_drive": approach(
+            v.gonadal_drive, gonadal_drive_target(v, p), p.gonadal_drive_half_life * MINUTES_PER_DAY
         ),
         "anastrozole_body": -rate_from_half_life(p.anastrozole_half_life * 60.0)
         * v.anastrozole_body,
@@ -413,10 +405,8 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         "progesterone_gut_transit": gut_rate * (v.progesterone_gut - v.progesterone_gut_transit),
         "gh_peptide_activity": -rate_from_half_life(p.gh_peptide_activity_half_life * 60.0)
         * v.gh_peptide_activity,
-        "sleep_quality": relax(
-            v.sleep_quality,
-            sleep_target,
-            p.sleep_quality_half_life * MINUTES_PER_DAY / np.log(2.0),
+        "sleep_quality": approach(
+            v.sleep_quality, sleep_target, p.sleep_quality_half_life * MINUTES_PER_DAY
         ),
     }
 

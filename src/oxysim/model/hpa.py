@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from oxysim.model.motifs import hill, rate_from_half_life, relax
+from oxysim.model.motifs import MINUTES_PER_DAY, hill, rate_from_half_life, relax
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
 _TSST = "tsst_cortisol"
 _TIMES = "hpa_time_constants"
 _CHEN = "chen2011_support_by_genotype"
-MINUTES_PER_DAY = 1440.0
 
 PARAMETERS = (
     Parameter(

@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 Array = NDArray[np.float64]
 
 LN2 = math.log(2.0)
+MINUTES_PER_DAY = 1440.0
 
 
 def rate_from_half_life(half_life: ArrayLike) -> ArrayLike:
@@ -62,3 +63,13 @@ def clamp(x: ArrayLike, low: ArrayLike, high: ArrayLike) -> Array:
 def relax(value: ArrayLike, target: ArrayLike, time_constant: ArrayLike) -> Array:
     """First-order approach of ``value`` to ``target``: (target - value) / tau."""
     return np.asarray((np.asarray(target) - np.asarray(value)) / time_constant)
+
+
+def approach(value: ArrayLike, target: ArrayLike, half_life: ArrayLike) -> Array:
+    """First-order approach of ``value`` to ``target`` with the given half-life."""
+    return relax(value, target, np.asarray(half_life) / LN2)
+
+
+def by_sex(is_female: ArrayLike, male: ArrayLike, female: ArrayLike) -> Array:
+    """The male value for men and the female value for women (``is_female`` is 0 or 1)."""
+    return np.asarray(male + np.asarray(is_female) * (np.asarray(female) - male))

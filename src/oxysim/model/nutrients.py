@@ -22,12 +22,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from oxysim.model.motifs import rate_from_half_life
+from oxysim.model.motifs import MINUTES_PER_DAY, rate_from_half_life
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
 _TARGET = "nutrient_repletion"
-MINUTES_PER_DAY = 1440.0
 
 #: For each ``nutrient`` kind: the serum unit, and the dose unit (the store's unit).
 NUTRIENT_UNITS: Mapping[str, tuple[str, str]] = {

@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oxysim.model.motifs import clamp, hill, receptor_occupancy, relax
+from oxysim.model.motifs import MINUTES_PER_DAY, clamp, hill, receptor_occupancy, relax
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 from oxysim.units import nanomolar_to_pg_per_ml
@@ -75,7 +75,6 @@ _UNITLESS = "1"
 _LABOUR = "pitocin_labour_protocol"
 _MILK = "milk_ejection_reflex"
 _ELABD = "elabd2014_muscle"
-MINUTES_PER_DAY = 1440.0
 
 UTERUS_PARAMETERS = (
     Parameter(
