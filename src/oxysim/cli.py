@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from oxysim.engine.simulate import SolverOptions, simulate
+from oxysim.evidence.command import (
+    EvidenceFloorOption,
+    claims,
+    evidence_floor_block,
+    print_floor_summary,
+    validate_at_floor,
+)
 from oxysim.experiments.base import records, registered, run_experiment
+from oxysim.fitting.command import fit
 from oxysim.io.netcdf import load_results, save_results, write_atomically
 from oxysim.measurement.command import assays
 from oxysim.model.parameters import GRADES
@@ -25,6 +33,7 @@ from oxysim.scenario import ScenarioError, load_scenario
 from oxysim.sensitivity.command import sensitivity
 from oxysim.system import human_model
 from oxysim.terminal import console, fail, progress_bar
+from oxysim.trial.command import trial
 
 app = typer.Typer(
     help="oxysim: a mechanistic, evidence-graded simulator of the human oxytocin system. "
@@ -73,16 +82,19 @@ def run(
     plot: Annotated[Path | None, typer.Option(help="also write a plot (.png)")] = None,
     solver: Annotated[str, typer.Option(help="rk4 (fast) or reference (SciPy)")] = "rk4",
     summary: Annotated[str | None, typer.Option(help="variable for the peak table")] = None,
+    evidence_floor: EvidenceFloorOption = None,
 ) -> None:
     """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
     if solver not in ("rk4", "reference"):
         raise fail(f"--solver must be 'rk4' or 'reference', got {solver!r}", 2)
     if output.suffix != ".nc":
         raise fail(f"--output must end in .nc, got {output}", 2)
-    _, results = _simulate_file(scenario, solver)
+    with evidence_floor_block(evidence_floor):
+        _, results = _simulate_file(scenario, solver)
     save_results(results, output)
     if plot is not None:
         plot_results(results, plot)
+    print_floor_summary(evidence_floor)
     _summarise(results, summary)
     console.print(f"wrote {output}" + (f" and {plot}" if plot else ""))
 
@@ -123,16 +135,23 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
     experiment: Annotated[list[str] | None, typer.Option(help="run only these experiments")] = None,
     markdown: Annotated[Path | None, typer.Option(help="also write the table as Markdown")] = None,
+    evidence_floor: EvidenceFloorOption = None,
 ) -> None:
     """Run every virtual experiment against its published targets.
 
     Exit 1 if a metric fails that is not a recorded known miss (those are listed with why).
+    With --evidence-floor, each metric is shown without and with the floor and the conclusions
+    that change are listed; the exit status still judges the run without the floor.
     """
     known = registered()
     chosen = experiment or list(known)
     unknown = sorted(set(chosen) - set(known))
     if unknown:
         raise fail(f"unknown experiments {unknown}; known: {sorted(known)}", 2)
+    if evidence_floor is not None:
+        if not validate_at_floor(chosen, evidence_floor, as_json, markdown):
+            raise typer.Exit(1)
+        return
     results = [r for e in chosen for r in run_experiment(e)]
     if markdown is not None:
         table = validation_markdown(results)
@@ -179,6 +198,9 @@ def params(
 
 app.command()(assays)
 app.command()(sensitivity)
+app.command()(claims)
+app.command()(trial)
+app.command()(fit)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from oxysim.io.netcdf import write_atomically  # noqa: E402
 
@@ -78,6 +79,11 @@ def plot_results(
         fontsize=6,
         alpha=0.6,
     )
+    save_figure(figure, path)
+
+
+def save_figure(figure: Figure, path: str | os.PathLike[str]) -> None:
+    """Lay out ``figure``, write it as PNG atomically and release it."""
     figure.tight_layout()
     write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=110))
     plt.close(figure)

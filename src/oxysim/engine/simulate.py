@@ -17,6 +17,7 @@ from oxysim.engine.compose import Model
 from oxysim.engine.initial import initial_state
 from oxysim.engine.protocol import build_schedule
 from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_reference, integrate_rk4
+from oxysim.evidence.floor import current_floor, neutralised_parameters
 from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import scenario_subjects
 from oxysim.population.variability import parameter_values, varying_parameters
@@ -102,6 +103,10 @@ def simulate(
     submodels
         Simulate only these sub-models (by name), e.g. ``("endocrine", "nutrients")`` for weeks
         of hormone or supplement dosing with a step of up to an hour; all by default.
+
+    Inside :func:`oxysim.evidence.evidence_floor` every parameter graded below the floor that
+    declares a neutral value is set to it for all subjects (no variability); explicit
+    ``parameters`` overrides win. The floor and the neutralised names go into the attributes.
     """
     if variability is None:
         variability = scenario.population is not None
@@ -118,6 +123,9 @@ def simulate(
         parameters,
         species=np.asarray(table["species"]),
     )
+    floor = current_floor()
+    neutralised = neutralised_parameters(model.parameters, floor, keep=set(parameters or {}))
+    params.update(neutralised)
     covariates = covariate_inputs(table)
     evaluator = SystemEvaluator(model, params, covariates)
     grid = _grid(scenario, solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every))
@@ -147,9 +155,12 @@ def simulate(
             store = integrate_reference(evaluator, y0, schedule, grid, record)
             advance(grid.n_steps)
         results.append(store)
-    return _dataset(
+    dataset = _dataset(
         model, scenario, arms, table, params, results, grid, solver, scenario_text, variability
     )
+    dataset.attrs["evidence_floor"] = floor or "none"
+    dataset.attrs["neutralised_parameters"] = ", ".join(sorted(neutralised))
+    return dataset
 
 
 def _dataset(

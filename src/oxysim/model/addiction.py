@@ -90,6 +90,7 @@ PARAMETERS = (
             "animal",
             (0.0, 20.0),
             source=_DI_CHIARA,
+            neutral=0.0,
         )
         for s in SUBSTANCES
     ),
@@ -164,6 +165,7 @@ PARAMETERS = (
         (0.0, 10.0),
         source="allostasis (Koob & Le Moal 2001): raised reward thresholds after escalated use "
         "(Ahmed SH, Kenny PJ, Koob GF, Markou A. Nat Neurosci 2002;5:625-6); scale: assumption",
+        neutral=0.0,
     ),
     Parameter(
         "allostatic_half_life",
@@ -184,6 +186,7 @@ PARAMETERS = (
         (0.0, 2.0),
         source="assumption: cue-induced seeking incubates and persists after long abstinence "
         "(Grimm JW et al. Nature 2001;412:141-2, rats)",
+        neutral=0.0,
     ),
     Parameter(
         "genetic_share_of_vulnerability",
@@ -204,6 +207,7 @@ PARAMETERS = (
         (0.0, 0.99),
         source="assumption on size; vulnerability raises the escalation of use (Koob & Le Moal "
         "2001) and cue sensitisation (Robinson TE, Berridge KC. Brain Res Rev 1993;18:247-91)",
+        neutral=0.0,
     ),
     Parameter(
         "natural_reward_blunting",
@@ -214,6 +218,7 @@ PARAMETERS = (
         (0.0, 5.0),
         source="Luijten M et al. JAMA Psychiatry 2017;74:387-98 (meta-analysis: striatal "
         "hypoactivation to reward anticipation in addiction); the size is an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "cue_craving_gain",
@@ -224,6 +229,7 @@ PARAMETERS = (
         (0.0, 10.0),
         source="Carter BL, Tiffany ST. Addiction 1999;94:327-40 (meta-analysis: cues raise "
         "craving strongly in dependent people); the scale is an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "stress_craving_gain",
@@ -235,6 +241,7 @@ PARAMETERS = (
         source="Sinha R et al. Psychopharmacology 2000;152:140-8 (stress imagery induces craving "
         "in cocaine dependence); Shaham Y et al. Brain Res Rev 2000;33:13-33 (stress-induced "
         "reinstatement, rats); the scale is an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "deficit_craving_gain",
@@ -245,6 +252,7 @@ PARAMETERS = (
         (0.0, 10.0),
         source="negative reinforcement: relief craving from the reward deficit (Koob & Le Moal "
         "2001); the scale is an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "relapse_hazard_per_craving",
@@ -265,6 +273,7 @@ PARAMETERS = (
         (0.0, 5.0),
         source="CRF activation in withdrawal (Koob & Le Moal 2001); raised cortisol in alcohol "
         "withdrawal (Adinoff B et al. Alcohol Health Res World 1998;22:67-72); size: assumption",
+        neutral=0.0,
     ),
     Parameter(
         "protracted_anxiety_gain",
@@ -274,6 +283,7 @@ PARAMETERS = (
         "assumption",
         (0.0, 5.0),
         source="negative affect of protracted abstinence (Heilig 2010); size: assumption",
+        neutral=0.0,
     ),
     Parameter(
         "oxytocin_addiction_half_signal",
@@ -297,6 +307,7 @@ PARAMETERS = (
         "inconsistent (Lee MR, Weerts EM. Am J Drug Alcohol Abuse 2016;42:502-13)",
         calibrated_to=_RODENT,
         species_values={"mouse": 10.0},
+        neutral=0.0,
     ),
     Parameter(
         "oxytocin_withdrawal_damping",
@@ -310,6 +321,7 @@ PARAMETERS = (
         "Kovacs 1994",
         calibrated_to=_TRIAL,
         species_values={"mouse": 10.0},
+        neutral=0.0,
     ),
     *(
         Parameter(
@@ -320,6 +332,7 @@ PARAMETERS = (
             grade,
             (0.0, 1.0),
             source=source,
+            neutral=0.0,
         )
         for effect, (value, grade, source) in _SIDE_EFFECTS.items()
     ),

@@ -112,6 +112,7 @@ PARAMETERS = (
         (0.0, 50.0),
         source="Williams 1992 and 1994: bonded females spend several times longer with the "
         "partner than with a stranger in a 3-h choice test; size approximate",
+        neutral=0.0,
     ),
     Parameter(
         "partner_preference_half_bond",
@@ -144,6 +145,7 @@ PARAMETERS = (
         calibrated_to=_SCHEELE,
         source="Scheele 2012: partnered men under 24 IU oxytocin kept 10-15 cm more distance "
         "from an attractive woman; single men did not",
+        neutral=0.0,
     ),
     Parameter(
         "positive_negative_ratio",
@@ -165,6 +167,7 @@ PARAMETERS = (
         (0.0, 10.0),
         calibrated_to=_DITZEN,
         source="Ditzen 2009: 40 IU intranasal oxytocin raised the ratio (about d = 0.6)",
+        neutral=0.0,
     ),
 )
 

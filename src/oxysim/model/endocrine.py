@@ -222,6 +222,7 @@ PARAMETERS = (
         (0.0, 1.0),
         source="seed 002 (S2.7): gonadorelin keeps testicular function on TRT; no controlled "
         "human data found",
+        neutral=0.0,
     ),
     Parameter(
         "gonadorelin_half_effect",
@@ -289,6 +290,7 @@ PARAMETERS = (
         (0.0, 1.0),
         source="GHRH at night increases slow-wave sleep in young men (Steiger 1992); magnitude "
         "an assumption, and weaker in older people",
+        neutral=0.0,
     ),
     Parameter(
         "sleep_quality_half_life",
@@ -308,6 +310,7 @@ PARAMETERS = (
         (0.0, 1.0),
         source="seed 002 (S2.7): better sleep regulates the HPA axis and lowers chronic cortisol; "
         "GHRH lowered nocturnal cortisol in Steiger 1992; magnitude a claim",
+        neutral=0.0,
     ),
 )
 

@@ -130,6 +130,7 @@ PARAMETERS = (
         (0.2, 1.5),
         calibrated_to=_TSST,
         source="Kirschbaum 1999: salivary free-cortisol responses of women lower than men's",
+        neutral=1.0,
     ),
     Parameter(
         "oxytocin_stress_brake_max",
@@ -140,6 +141,7 @@ PARAMETERS = (
         (0.0, 1.0),
         calibrated_to=_CHEN,
         source="Heinrichs 2003: support plus oxytocin gave the lowest cortisol response",
+        neutral=0.0,
     ),
     Parameter(
         "oxytocin_stress_brake_half_signal",
@@ -170,6 +172,7 @@ PARAMETERS = (
         (0.0, 5.0),
         source="chronic stress raises daily cortisol output (Miller GE, Chen E, Zhou ES. Psychol "
         "Bull 2007;133:25-45: meta-analysis, heterogeneous)",
+        neutral=0.0,
     ),
     Parameter(
         "chronic_cortisol_time_constant",

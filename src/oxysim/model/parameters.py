@@ -35,7 +35,10 @@ class Parameter:
     of them is required. ``between_subject_cv`` is the coefficient of variation of a log-normal
     spread across subjects (0 for none); its evidence is part of ``source``.
     ``species_values`` gives the value for non-human species where it differs (its source goes
-    in ``source``); a species not listed uses ``value``.
+    in ``source``); a species not listed uses ``value``. ``neutral`` is the value at which the
+    mechanism the parameter carries has no effect (0 for a gain, 1 for a relative factor); only
+    such parameters can be switched off by an evidence floor (:mod:`oxysim.evidence`). Structural
+    numbers (half-lives, volumes, baselines, half-saturation constants) have none.
     """
 
     name: str
@@ -48,6 +51,7 @@ class Parameter:
     calibrated_to: str = ""
     between_subject_cv: float = 0.0
     species_values: Mapping[str, float] = field(default_factory=dict, hash=False)
+    neutral: float | None = None
 
     def __post_init__(self) -> None:
         if self.grade not in GRADES:
@@ -64,6 +68,12 @@ class Parameter:
         if outside:
             raise ValueError(
                 f"parameter {self.name}: species values {outside} outside {self.bounds}"
+            )
+        if self.neutral is not None and not (
+            math.isfinite(self.neutral) and low <= self.neutral <= high
+        ):
+            raise ValueError(
+                f"parameter {self.name}: neutral value {self.neutral} outside {self.bounds}"
             )
         if self.between_subject_cv < 0:
             raise ValueError(f"parameter {self.name}: between_subject_cv must be >= 0")

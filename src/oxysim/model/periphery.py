@@ -118,6 +118,7 @@ UTERUS_PARAMETERS = (
         calibrated_to=_LABOUR,
         source="assumption: gives about 1.5 contractions per 10 min at term without oxytocin, "
         "the slow labour that is augmented",
+        neutral=0.0,
     ),
     Parameter(
         "uterine_max_contraction_frequency",
@@ -195,6 +196,7 @@ MILK_PARAMETERS = (
         calibrated_to=_MILK,
         source="dendritic oxytocin release synchronises and sustains bursts (Rossoni 2008; "
         "Ludwig & Leng 2006); value an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "milk_burst_threshold",
@@ -224,6 +226,7 @@ MILK_PARAMETERS = (
         (0.0, 500.0),
         source="with the pk clearance gives a mean plasma oxytocin near 10 pg/mL during a feed, "
         "peaks 15-20 pg/mL (Johnston & Amico 1986: 5.9 microU/mL mean, peaks 5-23)",
+        neutral=0.0,
     ),
     Parameter(
         "milk_letdown_delay",
@@ -257,6 +260,7 @@ MUSCLE_PARAMETERS = (
         calibrated_to=_ELABD,
         source="oxytocin-knockout muscle develops normally and still regenerates, and blockade "
         "slows rather than stops repair (Elabd 2014); value an assumption",
+        neutral=1.0,
     ),
     Parameter(
         "satellite_oxtr_half_signal",
@@ -289,6 +293,7 @@ MUSCLE_PARAMETERS = (
         (0.0, 1.0),
         calibrated_to=_ELABD,
         source="fewer OXTR-expressing satellite cells in old mice (Elabd 2014); size an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "muscle_capacity_age_loss",
@@ -301,6 +306,7 @@ MUSCLE_PARAMETERS = (
         source="oxytocin restores old repair to about 80 % of young (Elabd 2014); the rest is "
         "niche and intrinsic ageing (Conboy IM et al. Nature 2005;433:760-4; Sousa-Victor P et "
         "al. Nature 2014;506:316-21)",
+        neutral=0.0,
     ),
     Parameter(
         "muscle_age_half_decline",

@@ -98,6 +98,7 @@ PARAMETERS = (
         between_subject_cv=0.6,
         source="Striepens 2013 CSF rise; Lee MR et al. Mol Psychiatry 2018;23:115-22 (labelled "
         "oxytocin reaches CSF in macaques); Leng & Ludwig 2016 (negligible). CV: assumption",
+        neutral=0.0,
     ),
     Parameter(
         "brain_transit_time",
@@ -156,6 +157,7 @@ PARAMETERS = (
         (0.0, 1.0),
         source="about 0.002 % of plasma oxytocin reaches CSF (Mens 1983); value set so IV doses "
         "barely raise CSF",
+        neutral=0.0,
     ),
 )
 

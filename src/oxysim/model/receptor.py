@@ -115,6 +115,7 @@ PARAMETERS = (
         "animal",
         (0.0, 5.0),
         source="Gimpl & Fahrenholz 2001 (rat: tens of percent); magnitude for humans assumed",
+        neutral=0.0,
     ),
     Parameter(
         "uterine_estradiol_half_max",
@@ -173,6 +174,7 @@ PARAMETERS = (
         "contested",
         (-0.5, 0.5),
         source="seed 002 (S2.5): context-dependent; rodent data both directions; neutral default",
+        neutral=0.0,
     ),
     Parameter(
         "testosterone_reference",
@@ -211,6 +213,7 @@ PARAMETERS = (
         "claim",
         (0.0, 1.0),
         source="Patrick & Ames 2015 (a vitamin D response element: hypothesis); off by default",
+        neutral=0.0,
     ),
     Parameter(
         "vitamin_d_half_max",
@@ -239,6 +242,7 @@ PARAMETERS = (
         (0.1, 1.5),
         calibrated_to="chen2011_support_by_genotype",
         source="Chen 2011: G carriers (GG and AG) buffered alike",
+        neutral=1.0,
     ),
     Parameter(
         "rs53576_aa_expression",
@@ -250,6 +254,7 @@ PARAMETERS = (
         calibrated_to="chen2011_support_by_genotype",
         source="Chen 2011: no buffering by support in AA; meta-analyses (Bakermans-Kranenburg & "
         "van IJzendoorn 2014) find small average genotype effects",
+        neutral=1.0,
     ),
 )
 

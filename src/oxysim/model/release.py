@@ -88,6 +88,7 @@ PARAMETERS = (
         "assumption",
         (0.0, 5.0),
         source="modelling choice: one PVN activity drives both branches (Ludwig & Leng 2006)",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_support_partner",
@@ -97,6 +98,7 @@ PARAMETERS = (
         "human-single",
         (0.0, 20.0),
         calibrated_to=_CHEN,
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_support_friend",
@@ -107,6 +109,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="0.8 x partner: Chen 2011 pooled partner and friend support; Heinrichs M et al. "
         "Biol Psychiatry 2003;54:1389-98 used the best friend",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_support_stranger",
@@ -117,6 +120,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="0.2 x partner: support from strangers buffers stress less (Kirschbaum C et al. "
         "Psychosom Med 1995;57:23-31)",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_hug",
@@ -127,6 +131,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="Light KC, Grewen KM, Amico JA. Biol Psychol 2005;69:5-21 (partner contact, "
         "plasma oxytocin rises; magnitude approximate)",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_massage",
@@ -137,6 +142,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="Morhenn V et al. Altern Ther Health Med 2012;18:11-8 (massage raised plasma "
         "oxytocin; small n)",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_hand_holding",
@@ -146,6 +152,7 @@ PARAMETERS = (
         "assumption",
         (0.0, 20.0),
         source="assumption: weaker than a hug (seed 002 lists touch)",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_meditation",
@@ -155,6 +162,7 @@ PARAMETERS = (
         "claim",
         (0.0, 20.0),
         source="seed 002 (S2.3): compassion meditation releases oxytocin",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_music",
@@ -165,6 +173,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="Nilsson U. Heart Lung 2009;38:201-7 (serum oxytocin up after music in surgical "
         "patients); other studies null",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_warm_bath",
@@ -174,6 +183,7 @@ PARAMETERS = (
         "claim",
         (0.0, 20.0),
         source="seed 001/002 (S1.6, S2.3): warmth raises oxytocin",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_stress",
@@ -184,6 +194,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="de Jong TR et al. Psychoneuroendocrinology 2015;62:381-8 (plasma oxytocin rises "
         "during the TSST; modest)",
+        neutral=0.0,
     ),
     Parameter(
         "secretion_age_loss",
@@ -195,6 +206,7 @@ PARAMETERS = (
         source="mice: plasma oxytocin falls with age, 0.5 here (Elabd C et al. Nat Commun "
         "2014;5:4082); humans: studies disagree, so no loss by default",
         species_values={"mouse": 0.5},
+        neutral=0.0,
     ),
     Parameter(
         "secretion_age_half_decline",
@@ -215,6 +227,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="Hung 2017 (fibre photometry: PVN oxytocin neurons active during social "
         "interaction in mice); magnitude an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_mating",
@@ -226,6 +239,7 @@ PARAMETERS = (
         source="mating releases central oxytocin needed for the pair bond (Williams JR et al. J "
         "Neuroendocrinol 1994;6:247-50; Ross HE, Young LJ. Front Neuroendocrinol 2009;30:534-47); "
         "magnitude an assumption",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_sexual_activity",
@@ -236,6 +250,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="Carmichael MS et al. J Clin Endocrinol Metab 1987;64:27-31 (oxytocin rises during "
         "self-stimulation, peaks at orgasm)",
+        neutral=0.0,
     ),
     Parameter(
         "release_gain_orgasm",
@@ -247,6 +262,7 @@ PARAMETERS = (
         calibrated_to="orgasm_oxytocin",
         source="Murphy MR et al. J Clin Endocrinol Metab 1987;65:738-41 (plasma oxytocin 1.4 -> "
         "7.3 pmol/L at ejaculation)",
+        neutral=0.0,
     ),
     Parameter(
         "female_orgasm_release_ratio",
@@ -258,6 +274,7 @@ PARAMETERS = (
         calibrated_to="orgasm_oxytocin",
         source="Carmichael 1987 (women: about 1.5-2 fold rise at orgasm) vs Murphy 1987 (men: "
         "about 5-fold); different assays, so the ratio is uncertain",
+        neutral=1.0,
     ),
     Parameter(
         "release_gain_suckling",
@@ -277,6 +294,7 @@ PARAMETERS = (
         "claim",
         (0.0, 20.0),
         source="seed 001 (S1.6): support groups raise oxytocin; no measurement found",
+        neutral=0.0,
     ),
     Parameter(
         "vitamin_c_half_saturation",

@@ -89,6 +89,7 @@ PARAMETERS = (
         (0.0, 5.0),
         source="Gunaydin 2014 (VTA->NAc dopamine activity rises in social interaction, mice); "
         "Robinson 2002 (NAc dopamine transients with a conspecific, rats); size approximate",
+        neutral=0.0,
     ),
     Parameter(
         "mating_dopamine_gain",
@@ -99,6 +100,7 @@ PARAMETERS = (
         (0.0, 5.0),
         source="Pfaus JG et al. Brain Res 1990;530:345-8 (NAc dopamine rises during copulation, "
         "rats); size approximate; gating of mating by oxytocin like social contact: assumption",
+        neutral=0.0,
     ),
     Parameter(
         "natural_reward_dopamine_gain",
@@ -109,6 +111,7 @@ PARAMETERS = (
         (0.0, 5.0),
         source="Hernandez L, Hoebel BG. Life Sci 1988;42:1705-12 (NAc dopamine rises with "
         "feeding, rats); not gated by the PVN->VTA tract (Hung 2017); size approximate",
+        neutral=0.0,
     ),
     Parameter(
         "social_drive_oxytocin_independent_fraction",
@@ -119,6 +122,7 @@ PARAMETERS = (
         (0.0, 1.0),
         source="Hung 2017: silencing PVN->VTA terminals lowered, but did not abolish, social "
         "interaction; the share is a guess",
+        neutral=1.0,
     ),
     Parameter(
         "vta_oxytocin_half_signal",
@@ -138,6 +142,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="assumption on the size; direction from Hung 2017 (activating PVN oxytocin "
         "terminals in the VTA raised social interaction)",
+        neutral=0.0,
     ),
     Parameter(
         "dopamine_full_reward",
@@ -175,6 +180,7 @@ PARAMETERS = (
         "assumption",
         (0.0, 10.0),
         source="assumption: learned value motivates approach (Schultz 1997; Dolen 2013)",
+        neutral=0.0,
     ),
     Parameter(
         "approach_dopamine_gain",
@@ -185,6 +191,7 @@ PARAMETERS = (
         (0.0, 20.0),
         source="assumption: NAc dopamine during contact sustains interaction (Gunaydin 2014: "
         "VTA->NAc dopamine activity supports social interaction)",
+        neutral=0.0,
     ),
     Parameter(
         "interaction_baseline_odds",

@@ -81,6 +81,7 @@ PARAMETERS = (
         source="Shahrestani S, Kemp AH, Guastella AJ. Neuropsychopharmacology 2013;38:1929-36 "
         "(small gains in emotion recognition); Leppanen J et al. Neurosci Biobehav Rev "
         "2017;78:125-44 (no overall effect); size a guess",
+        neutral=0.0,
     ),
     Parameter(
         "cue_detection_latency_baseline",
@@ -112,6 +113,7 @@ PARAMETERS = (
         (0.0, 1.0),
         source="S4.2; Bethlehem RAI et al. Psychoneuroendocrinology 2013;38:962-74 (review: "
         "effects small and context-dependent); size a guess",
+        neutral=0.0,
     ),
     Parameter(
         "affiliative_motivation_baseline",
@@ -133,6 +135,7 @@ PARAMETERS = (
         (0.0, 0.5),
         source="direction: Fraley 2006 and Mikulincer M, Shaver PR, Attachment in adulthood, "
         "2007 (anxious people read ambiguous cues as threat and rejection); size a guess",
+        neutral=0.0,
     ),
     Parameter(
         "avoidance_appraisal_weight",
@@ -143,6 +146,7 @@ PARAMETERS = (
         (0.0, 0.5),
         source="direction: Mikulincer & Shaver 2007 (avoidant people see others less warmly); "
         "smaller than anxiety because Bartz 2010 found no moderation by avoidance",
+        neutral=0.0,
     ),
     Parameter(
         "appraisal_neutral_anxiety",
@@ -172,6 +176,7 @@ PARAMETERS = (
         source="Bartz 2010 (oxytocin: more caring recalled at low anxiety, less at high); "
         "Bartz 2011 review (oxytocin amplifies dispositions); size a guess",
         calibrated_to=_BARTZ,
+        neutral=0.0,
     ),
     Parameter(
         "expression_reciprocity",
@@ -182,6 +187,7 @@ PARAMETERS = (
         (0.0, 2.0),
         source="direction: Dimberg U, Thunberg M, Elmehed K. Psychol Sci 2000;11:86-9 (rapid "
         "facial mimicry); Hess U, Fischer A. Pers Soc Psychol Rev 2013;17:142-57; size a guess",
+        neutral=0.0,
     ),
     Parameter(
         "partner_expression_time_constant",
@@ -215,6 +221,7 @@ PARAMETERS = (
         source="Nave 2015 and Declerck 2020 (replications: d about 0-0.15); Kosfeld 2005 and "
         "Baumgartner T et al. Neuron 2008;58:639-50 (direction, betrayal aversion)",
         calibrated_to=_KOSFELD,
+        neutral=0.0,
     ),
     Parameter(
         "ingroup_cooperation_baseline",
@@ -237,6 +244,7 @@ PARAMETERS = (
         source="De Dreu 2010 (in-group love up) and 2011 (ethnocentrism); contested: Declerck "
         "2020 and later failures to replicate",
         calibrated_to=_DEDREU,
+        neutral=0.0,
     ),
     Parameter(
         "defensiveness_oxytocin_gain",
@@ -248,6 +256,7 @@ PARAMETERS = (
         source="De Dreu 2010 (defensive, not offensive, aggression up, less than favouritism); "
         "De Dreu 2011 (derogation rose less than favouritism)",
         calibrated_to=_DEDREU,
+        neutral=0.0,
     ),
     Parameter(
         "defensive_aggression_baseline",
@@ -279,6 +288,7 @@ PARAMETERS = (
         (0.0, 5.0),
         source="direction: Cikara M, Botvinick MM, Fiske ST. Psychol Sci 2011;22:306-13 "
         "(schadenfreude at a rival group's misfortune); size a guess",
+        neutral=0.0,
     ),
 )
 

@@ -78,7 +78,7 @@ BASELINE_LEVELS = (
 _G_ALLELES = {"GG": 2.0, "AG": 1.0, "AA": 0.0}
 
 
-def _reproductive_state(table: Mapping[str, np.ndarray]) -> np.ndarray:
+def reproductive_state(table: Mapping[str, np.ndarray]) -> np.ndarray:
     """Key into :data:`TYPICAL_HORMONES` for each subject."""
     female = np.asarray(table["sex"]) == "female"
     menopausal = np.asarray(table["menopausal"], dtype=bool)
@@ -89,7 +89,7 @@ def _reproductive_state(table: Mapping[str, np.ndarray]) -> np.ndarray:
 
 def typical_hormones(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Default estradiol, progesterone and testosterone for each subject of ``table``."""
-    state = _reproductive_state(table)
+    state = reproductive_state(table)
     lookup = {}
     for index, name in enumerate(("estradiol", "progesterone", "testosterone")):
         values = {key: levels[index] for key, levels in TYPICAL_HORMONES.items()}

@@ -14,13 +14,18 @@ from typing import get_args
 
 import numpy as np
 
+from oxysim.population.covariates import reproductive_state, typical_hormones
+from oxysim.population.presets import HORMONES, hormone_sigmas
 from oxysim.scenario.base import find_metadata
 from oxysim.scenario.distributions import Distribution, Normal, Uniform
 from oxysim.scenario.quantities import Quantity
 from oxysim.scenario.schema import Scenario
 from oxysim.scenario.subjects import (
     AGE_RANGE,
+    ESTRADIOL,
     MENOPAUSE_AGE,
+    PROGESTERONE,
+    TESTOSTERONE,
     CyclePhase,
     PopulationSpec,
     SubjectSpec,
@@ -47,6 +52,10 @@ _CATEGORICAL = ("sex", "rs53576", "attachment")
 #: Drawn after the others, so that adding them left earlier draws unchanged.
 _LATER_CATEGORICAL = ("relationship",)
 _CYCLE_PHASES = np.array(get_args(CyclePhase))
+#: Allowed range of each drawn hormone, to which log-normal draws are clipped.
+_HORMONE_RANGE: dict[str, Quantity] = dict(
+    zip(HORMONES, (ESTRADIOL, PROGESTERONE, TESTOSTERONE), strict=True)
+)
 
 
 def _quantity_of(name: str) -> Quantity:
@@ -105,9 +114,11 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
     Each characteristic is drawn from its own child generator, so changing the distribution of
     one (say age) leaves the draws of the others (say genotype) unchanged. Women aged
     :data:`MENOPAUSE_AGE` or more are menopausal; younger women get a cycle phase drawn uniformly.
+    With ``spec.hormone_variability`` the hormone levels are drawn too (:func:`hormone_levels`);
+    otherwise they are NaN, for the model's typical values.
     """
     size = spec.size
-    drawn = (*_CATEGORICAL, *_NUMERIC, "cycle_phase", *_LATER_CATEGORICAL)
+    drawn = (*_CATEGORICAL, *_NUMERIC, "cycle_phase", *_LATER_CATEGORICAL, "hormones")
     streams = dict(zip(drawn, rng.spawn(len(drawn)), strict=True))
     table: dict[str, np.ndarray] = {
         name: _categorical(getattr(spec, name), size, streams[name])
@@ -138,7 +149,31 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         "genetic_vulnerability": np.full(size, 0.5),
         "environmental_risk": np.full(size, 0.5),
     }
+    if spec.hormone_variability:
+        table |= hormone_levels(table, streams["hormones"])
     return {name: table[name] for name in SUBJECT_COLUMNS}
+
+
+def hormone_levels(
+    table: Mapping[str, np.ndarray], rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Draw estradiol, progesterone and testosterone per subject, log-normally.
+
+    The median is the typical level for the subject's sex, menopause and cycle phase
+    (:func:`~oxysim.population.covariates.typical_hormones`); the spread of the log is the
+    sourced one of :mod:`oxysim.population.presets`. Draws are clipped to the allowed range.
+    """
+    typical = typical_hormones(table)
+    states, index = np.unique(reproductive_state(table), return_inverse=True)
+    normal = rng.standard_normal((len(HORMONES), len(index)))
+    levels = {}
+    for row, hormone in enumerate(HORMONES):
+        sigmas = hormone_sigmas(hormone)
+        sigma = np.array([sigmas[str(state)] for state in states])[index]
+        quantity = _HORMONE_RANGE[hormone]
+        drawn = typical[hormone] * np.exp(sigma * normal[row])
+        levels[hormone] = np.clip(drawn, quantity.lower, quantity.le)
+    return levels
 
 
 def _categorical(

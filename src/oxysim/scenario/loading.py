@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
-from oxysim.scenario.base import Loc
+from oxysim.scenario.base import Loc, SpecModel
 from oxysim.scenario.schema import Scenario
 
 #: Error types raised by pydantic itself; their messages do not show the input, so we add it.
@@ -27,6 +27,8 @@ _PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _STR_TAG = "tag:yaml.org,2002:str"
 _NUMBER_STARTS = frozenset("+-0123456789")
+
+SpecT = TypeVar("SpecT", bound=SpecModel)
 
 
 @dataclass(frozen=True)
@@ -120,21 +122,48 @@ def parse_scenario(
     ScenarioError
         Listing every problem found, each with its field path and line.
     """
+    return parse_spec(
+        text,
+        Scenario,
+        source,
+        "a scenario file is a mapping of keys such as name, duration and events",
+        lambda data, lines: _record_issues(data.get("record"), known_variables, lines),
+    )
+
+
+def parse_spec(
+    text: str,
+    model: type[SpecT],
+    source: str = "<string>",
+    expected: str = "expected a mapping of keys",
+    extra_checks: Callable[[Mapping[str, Any], Mapping[Loc, int]], list[ScenarioIssue]]
+    | None = None,
+) -> SpecT:
+    """Parse YAML ``text`` into ``model``, reporting every problem with its field path and line.
+
+    Shared by scenario files and the files built on them (trial files). ``expected`` words the
+    error for a document that is not a mapping; ``extra_checks`` may add issues found outside
+    the model's own validation.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found.
+    """
     root, data = _read_yaml(text, source)
     lines, duplicates = _index(root)
     if duplicates:
         raise ScenarioError(duplicates, source)
     if not isinstance(data, Mapping):
-        message = "a scenario file is a mapping of keys such as name, duration and events"
-        raise ScenarioError([ScenarioIssue("", 1, message)], source)
-    issues = _record_issues(data.get("record"), known_variables, lines)
+        raise ScenarioError([ScenarioIssue("", 1, expected)], source)
+    issues = extra_checks(data, lines) if extra_checks is not None else []
     try:
-        scenario = Scenario.model_validate(data)
+        spec = model.model_validate(data)
     except ValidationError as error:
         issues = [*(_issue(detail, lines) for detail in error.errors()), *issues]
     if issues:
         raise ScenarioError(sorted(issues, key=lambda issue: issue.line or 0), source)
-    return scenario
+    return spec
 
 
 def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:

@@ -6,9 +6,10 @@ number is read in the canonical unit shown; a string with a unit (``"0.9 mmol/L"
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, ValidationInfo, field_validator
+from pydantic import Field, StrictBool, ValidationInfo, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -184,16 +185,61 @@ def _like_subject(name: str) -> Any:
     )
 
 
+def _presets() -> Any:
+    """The preset module, imported on use: :mod:`oxysim.population` imports this module."""
+    from oxysim.population import presets
+
+    return presets
+
+
 class PopulationSpec(SpecModel):
     """A population of ``size`` subjects, sampled key by key from the distributions given.
 
-    Keys left out take the single subject's default for every subject. Women aged
-    51 or more (the median age at natural menopause; an assumption) are menopausal; younger
-    women get a cycle phase drawn uniformly from follicular, ovulatory and luteal. Hormone levels
-    are left to the model.
+    Keys left out take the single subject's default for every subject, or the preset's when a
+    ``preset`` is named (`european`, `east_asian`, `african`; see docs/populations.md); keys given
+    beside a preset override its values. Women aged 51 or more (the median age at natural
+    menopause; an assumption) are menopausal; younger women get a cycle phase drawn uniformly
+    from follicular, ovulatory and luteal. With ``hormone_variability`` (the default with a
+    preset) each subject's estradiol, progesterone and testosterone is drawn log-normally around
+    the typical level for sex, menopause and cycle phase, with sourced spreads; otherwise
+    hormone levels are left to the model's typical values.
     """
 
     size: Annotated[int, Count(ge=1, le=MAX_POPULATION)] = Field(description="number of subjects")
+    preset: str | None = Field(
+        None,
+        min_length=1,
+        description="named population whose rs53576, sex, age and attachment distributions "
+        "fill the keys not given (docs/populations.md)",
+    )
+    hormone_variability: StrictBool = Field(
+        False,
+        description="draw each subject's estradiol, progesterone and testosterone log-normally "
+        "around the typical level; default `true` with a `preset`, `false` without",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_from_preset(cls, data: Any) -> Any:
+        """Put the named preset's values under the keys the scenario leaves out."""
+        presets = _presets().population_presets()
+        name = data.get("preset") if isinstance(data, Mapping) else None
+        if not isinstance(name, str) or name not in presets:
+            return data
+        return {**presets[name].population_fields(), **data}
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, value: str | None) -> str | None:
+        names = _presets().preset_names()
+        if value is not None and value not in names:
+            raise PydanticCustomError(
+                "unknown_preset",
+                "unknown population preset '{value}'; expected one of {names}",
+                {"value": value, "names": ", ".join(names)},
+            )
+        return value
+
     species: Species = _like_subject("species")
     sex: Annotated[dict[str, float], Categorical.of(Sex)] = _like_subject("sex")
     age: Annotated[float | Normal | Uniform, Distribution(AGE, uniform=True)] = _like_subject("age")

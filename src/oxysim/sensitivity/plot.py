@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from oxysim.io.netcdf import write_atomically  # noqa: E402
+from oxysim.plotting import save_figure  # noqa: E402
 
 
 def plot_indices(indices: xr.Dataset, path: str | os.PathLike[str], top: int = 15) -> None:
@@ -27,9 +27,7 @@ def plot_indices(indices: xr.Dataset, path: str | os.PathLike[str], top: int = 1
         f"({indices.attrs['scenario_name']}, arm {indices.attrs['arm']})",
         fontsize=10,
     )
-    figure.tight_layout()
-    write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=110))
-    plt.close(figure)
+    save_figure(figure, path)
 
 
 def _morris_figure(indices: xr.Dataset, top: int) -> Figure:

@@ -1,0 +1,69 @@
+"""The evidence floor: switch off every mechanism graded below a chosen grade.
+
+A floor of grade G keeps every parameter graded G or stronger and sets every weaker parameter that
+declares a ``neutral`` value (a gain at 0, a relative factor at 1) to that value, so the
+mechanism it carries has no effect. Parameters without a neutral value are structural (half-lives,
+volumes, baselines, half-saturation constants): they are kept whatever their grade, and
+:func:`kept_parameters` lists them so a report can say so.
+
+The floor is set for a block of code with :func:`evidence_floor`; :func:`oxysim.simulate` reads it,
+so it reaches every simulation inside the block, those of the virtual experiments included.
+Overrides passed explicitly to ``simulate(parameters=...)`` win over the floor: a user who sets a
+value has chosen it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from oxysim.model.parameters import GRADES, Parameter, grade_rank
+
+_FLOOR: ContextVar[str | None] = ContextVar("evidence_floor", default=None)
+
+
+def check_grade(grade: str) -> str:
+    """``grade`` if it is one of :data:`GRADES`, else a ``ValueError`` listing them."""
+    if grade not in GRADES:
+        raise ValueError(f"evidence floor must be one of {', '.join(GRADES)}; got {grade!r}")
+    return grade
+
+
+def below_floor(parameter: Parameter, floor: str | None) -> bool:
+    """True when ``parameter`` is graded weaker than ``floor`` (never with no floor)."""
+    return floor is not None and grade_rank(parameter.grade) > grade_rank(check_grade(floor))
+
+
+def neutralised_parameters(
+    parameters: Collection[Parameter], floor: str | None, keep: Collection[str] = ()
+) -> dict[str, float]:
+    """Neutral value of each parameter below ``floor`` that has one, by name.
+
+    ``keep`` names parameters left alone (those the user set explicitly).
+    """
+    return {
+        p.name: p.neutral
+        for p in parameters
+        if p.neutral is not None and below_floor(p, floor) and p.name not in keep
+    }
+
+
+def kept_parameters(parameters: Collection[Parameter], floor: str | None) -> list[Parameter]:
+    """Parameters below ``floor`` kept at their value: structural, with no neutral value."""
+    return [p for p in parameters if p.neutral is None and below_floor(p, floor)]
+
+
+def current_floor() -> str | None:
+    """The evidence floor in force (``None``: every mechanism on)."""
+    return _FLOOR.get()
+
+
+@contextmanager
+def evidence_floor(grade: str | None) -> Iterator[str | None]:
+    """Simulate with ``grade`` as the evidence floor inside the block (``None``: no floor)."""
+    token = _FLOOR.set(None if grade is None else check_grade(grade))
+    try:
+        yield grade
+    finally:
+        _FLOOR.reset(token)

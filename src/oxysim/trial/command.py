@@ -1,0 +1,173 @@
+"""The ``oxysim trial`` command: replicate virtual trials, a power table, NetCDF and a figure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import xarray as xr
+from rich.table import Table
+
+from oxysim.evidence.command import (
+    EvidenceFloorOption,
+    evidence_floor_block,
+    print_floor_summary,
+)
+from oxysim.io.netcdf import save_results
+from oxysim.scenario import Scenario, ScenarioError
+from oxysim.terminal import console, fail, progress_bar
+from oxysim.trial.plot import plot_trial
+from oxysim.trial.pool import simulate_pool, trial_scenario
+from oxysim.trial.run import run_trial
+from oxysim.trial.spec import MAX_N, MAX_POOL, MAX_REPLICATES, TrialSpec, load_trial
+
+
+def parse_sizes(text: str | None, default: int) -> list[int]:
+    """Read ``--n``: one size (``49``), a list (``20,49,100``) or a range ``start:stop:step``."""
+    if text is None:
+        return [default]
+    try:
+        if ":" in text:
+            start, stop, step = (int(part) for part in text.split(":"))
+            sizes = list(range(start, stop + 1, step))
+        else:
+            sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or any(not 4 <= n <= MAX_N for n in sizes):
+        raise ValueError(
+            f"--n must be a size, a list a,b,c or a range start:stop:step with sizes 4-{MAX_N} "
+            f"(got {text!r})"
+        )
+    return sizes
+
+
+def trial(
+    trial_file: Annotated[Path, typer.Argument(help="trial file (YAML)")],
+    n: Annotated[
+        str | None,
+        typer.Option("--n", help="sizes: 49, 20,49,100 or 20:400:20 (default: the file's)"),
+    ] = None,
+    replicates: Annotated[int | None, typer.Option(help="replicate trials per size")] = None,
+    pool: Annotated[int | None, typer.Option(help="virtual subjects to recruit from")] = None,
+    seed: Annotated[int | None, typer.Option(help="random seed (default: the file's)")] = None,
+    out_dir: Annotated[Path, typer.Option(help="folder for the .nc and .png")] = Path("out"),
+    evidence_floor: EvidenceFloorOption = None,
+) -> None:
+    """Run a virtual trial many times: effect sizes, p-values, power and the winner's curse.
+
+    Subjects come from the scenario's population, simulated once under every arm; each replicate
+    recruits, randomises and measures them as the trial file says, and analyses the data.
+    With --evidence-floor the trial runs again with every mechanism below the grade switched
+    off, and the table shows how the population effect and the power change.
+    """
+    spec = _load(trial_file, replicates, pool, seed)
+    try:
+        sizes = parse_sizes(n, spec.n)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    if max(sizes) > spec.pool:
+        raise fail(f"--n: the largest size ({max(sizes)}) exceeds the pool ({spec.pool})")
+    try:
+        scenario = trial_scenario(spec, trial_file)
+    except ScenarioError as error:
+        raise fail(f"invalid trial\n{error}") from None
+    results = _run_with_progress(spec, scenario, sizes)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", spec.name)
+    _write(results, out_dir / stem, spec.n if spec.n in sizes else sizes[0])
+    console.print(power_table(results))
+    if evidence_floor is not None:
+        with evidence_floor_block(evidence_floor):
+            floored = _run_with_progress(spec, scenario, sizes)
+        _write(floored, out_dir / f"{stem}_floor_{evidence_floor}", sizes[0])
+        print_floor_summary(evidence_floor)
+        console.print(floor_table(results, floored, evidence_floor))
+    if spec.design == "crossover" and spec.outcome.occasion_cv == 0:
+        console.print(
+            "note: outcome.occasion_cv is 0, so a subject's two periods differ only by assay "
+            "noise; real crossover studies also vary from day to day, and power is overstated"
+        )
+    console.print(f"wrote {out_dir / stem}*.nc and .png")
+
+
+def _run_with_progress(spec: TrialSpec, scenario: Scenario, sizes: list[int]) -> xr.Dataset:
+    """Simulate the pool and run the replicates, with a progress bar on a terminal."""
+    with progress_bar() as bar:
+        task = bar.add_task(f"simulating a pool of {spec.pool}", total=None)
+        pool = simulate_pool(spec, scenario)
+        bar.update(task, description=f"{spec.replicates} trials x {len(sizes)} sizes")
+        return run_trial(
+            spec, pool, sizes, lambda done, total: bar.update(task, completed=done, total=total)
+        )
+
+
+def _write(results: xr.Dataset, stem: Path, n: int) -> None:
+    """Write ``stem``.nc and ``stem``.png (the figure at sample size ``n``)."""
+    save_results(results, stem.with_name(stem.name + ".nc"))
+    plot_trial(results, stem.with_name(stem.name + ".png"), n)
+
+
+def _load(path: Path, replicates: int | None, pool: int | None, seed: int | None) -> TrialSpec:
+    """Read the trial file with the command-line overrides; exit 2 naming what is wrong."""
+    try:
+        spec = load_trial(path)
+    except ScenarioError as error:
+        raise fail(f"invalid trial\n{error}") from None
+    except OSError as error:
+        raise fail(f"cannot read {path}: {error.strerror}") from None
+    if replicates is not None and not 1 <= replicates <= MAX_REPLICATES:
+        raise fail(f"--replicates must be between 1 and {MAX_REPLICATES} (got {replicates})")
+    if pool is not None and not 20 <= pool <= MAX_POOL:
+        raise fail(f"--pool must be between 20 and {MAX_POOL} (got {pool})")
+    if seed is not None and seed < 0:
+        raise fail(f"--seed must be >= 0 (got {seed})")
+    overrides = {"replicates": replicates, "pool": pool, "seed": seed}
+    return spec.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+
+
+def power_table(results: xr.Dataset) -> Table:
+    """Power, mean effect among significant trials and exaggeration at each sample size."""
+    table = Table(
+        title=f"{results.attrs['title']} - population d = {results.attrs['population_d']:.3f} "
+        f"({results.sizes['replicate']} trials per n, seed {results.attrs['seed']})"
+    )
+    columns = [
+        "n",
+        "power",
+        "analytic power",
+        "median d",
+        "mean d | significant",
+        "exaggeration",
+        "sign errors",
+    ]
+    for column in columns:
+        table.add_column(column, justify="right")
+    analytic = results.get("analytic_power")
+    for index, size in enumerate(results.n.values):
+        row = results.isel(n=index)
+        table.add_row(
+            str(int(size)),
+            f"{float(row.power):.3f}",
+            "-" if analytic is None else f"{float(analytic[index]):.3f}",
+            f"{float(row.d.median()):.3f}",
+            f"{float(row.mean_d_significant):.3f}",
+            f"{float(row.exaggeration):.2f}",
+            f"{float(row.sign_error):.3f}",
+        )
+    return table
+
+
+def floor_table(results: xr.Dataset, floored: xr.Dataset, floor: str) -> Table:
+    """The trial's conclusions without and with the evidence floor, by sample size."""
+    table = Table(
+        title=f"evidence floor {floor}: population d {results.attrs['population_d']:.3f} -> "
+        f"{floored.attrs['population_d']:.3f}"
+    )
+    for column in ("n", "power", f"power at floor {floor}", "change"):
+        table.add_column(column, justify="right")
+    for index, size in enumerate(results.n.values):
+        before, after = float(results.power[index]), float(floored.power[index])
+        table.add_row(str(int(size)), f"{before:.3f}", f"{after:.3f}", f"{after - before:+.3f}")
+    return table

@@ -1,0 +1,163 @@
+"""Designs and analyses: who gets which arm, and the linear model each analysis fits.
+
+Arms are indexed in the trial file's order; arm 0 is the reference. Every analysis reduces to
+:func:`~oxysim.trial.statistics.least_squares` on one coefficient:
+
+``t_test`` (parallel)      y ~ 1 + treated
+``ancova`` (parallel)      y ~ 1 + treated + baseline
+``mixed`` (parallel)       mean of the sampled times ~ 1 + treated (random-intercept model of the
+                           repeated samples; for complete data its arm test is this one)
+``t_test`` (crossover)     paired: y(treated) - y(reference) ~ 1
+``mixed`` (crossover)      (y(period 2) - y(period 1)) / 2 ~ 1 + sequence (+1/2, -1/2): the
+                           Hills-Armitage analysis, equal to a random-intercept model with period
+                           and treatment effects for complete data
+``interaction``            y ~ 1 + a + b + a b, for a 2 x 2 factorial (a, b: factors on) or gene x
+                           environment (a: second arm, b: A carrier or number of A alleles)
+
+Effects are standardised by the pooled within-cell SD of the observed outcome (Cohen's d for a
+two-arm comparison), so a crossover and a parallel trial of the same treatment report the same d.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from oxysim.trial.observe import Observed, observe
+from oxysim.trial.pool import Pool
+from oxysim.trial.spec import TrialSpec
+from oxysim.trial.statistics import least_squares, pooled_sd
+
+#: Measurements of each pool subject per arm for the population effect, and the most values
+#: (subjects x arms x times x repeats) measured for it.
+POPULATION_REPEATS = 10
+POPULATION_VALUES = 4_000_000
+
+
+@dataclass(frozen=True)
+class TrialOutcome:
+    """Per replicate: the tested estimate (outcome units), standardised d and p-value."""
+
+    estimate: np.ndarray
+    d: np.ndarray
+    p_value: np.ndarray
+    group_sizes: np.ndarray
+
+
+def allocate(
+    n: int, n_arms: int, method: str, replicates: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Arm index of each of ``n`` subjects in every replicate, ``(replicates, n)``.
+
+    ``block``: arms as equal as ``n`` allows, in random order; ``simple``: a fair die per subject.
+    """
+    if method == "simple":
+        return rng.integers(n_arms, size=(replicates, n))
+    balanced = np.tile(np.arange(n) % n_arms, (replicates, 1))
+    return rng.permuted(balanced, axis=1)
+
+
+def run_replicates(
+    trial: TrialSpec, pool: Pool, recruited: np.ndarray, rng: np.random.Generator
+) -> TrialOutcome:
+    """Allocate, observe and analyse a batch of replicate trials of the recruited subjects."""
+    replicates, n = recruited.shape
+    arms = allocate(n, len(trial.arms), trial.randomisation, replicates, rng)
+    if trial.design == "crossover":
+        return _crossover(trial, pool, recruited, arms, rng)
+    observed = observe(pool, trial.outcome, recruited, arms, rng)
+    return _between_subjects(trial, pool, recruited, arms, observed)
+
+
+def population_effect(trial: TrialSpec, pool: Pool, rng: np.random.Generator) -> TrialOutcome:
+    """The effect in the whole pool: every subject observed under every arm, repeatedly.
+
+    This is what the replicate trials estimate. Each subject is measured
+    :data:`POPULATION_REPEATS` times per arm (fewer for very large pools), so the assay's noise
+    barely moves the estimate; only the estimate and d are meaningful.
+    """
+    size = pool.samples.sizes["subject"]
+    n_arms = len(trial.arms)
+    values = size * n_arms * pool.samples.sizes["time"]
+    repeats = int(np.clip(POPULATION_VALUES // values, 1, POPULATION_REPEATS))
+    subjects = np.tile(np.arange(size), n_arms * repeats)[None, :]
+    arms = np.tile(np.repeat(np.arange(n_arms), size), repeats)[None, :]
+    observed = observe(pool, trial.outcome, subjects, arms, rng)
+    between = (
+        trial.model_copy(update={"analysis": "t_test"}) if trial.design == "crossover" else trial
+    )
+    return _between_subjects(between, pool, subjects, arms, observed)
+
+
+def _between_subjects(
+    trial: TrialSpec, pool: Pool, subjects: np.ndarray, arms: np.ndarray, observed: Observed
+) -> TrialOutcome:
+    analysis = trial.chosen_analysis
+    ones = np.ones(arms.shape)
+    if trial.design in ("factorial", "gene_environment"):
+        first, second, cells, n_cells = _factors(trial, pool, subjects, arms)
+        design = np.stack([ones, first, second, first * second], axis=-1)
+        y, coefficient = observed.outcome, 3
+    else:
+        treated = (arms == 1).astype(float)
+        columns = [ones, treated] + ([observed.baseline] if analysis == "ancova" else [])
+        design = np.stack(columns, axis=-1)
+        y = observed.sample_mean if analysis == "mixed" else observed.outcome
+        coefficient, cells, n_cells = 1, arms, 2
+    fit = least_squares(y, design, coefficient)
+    return TrialOutcome(
+        fit.estimate,
+        fit.estimate / pooled_sd(y, cells, n_cells),
+        fit.p_value,
+        _sizes(cells, n_cells),
+    )
+
+
+def _factors(
+    trial: TrialSpec, pool: Pool, subjects: np.ndarray, arms: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The two predictors of an interaction model, each observation's cell and the cell count."""
+    if trial.design == "factorial":
+        assert trial.factors is not None
+        on = [np.isin(np.array(trial.arms), factor.arms) for factor in trial.factors]
+        first, second = on[0][arms].astype(float), on[1][arms].astype(float)
+        return first, second, arms, 4
+    a_alleles = pool.a_alleles[subjects]
+    environment = (arms == 1).astype(float)
+    if trial.genotype_groups == "carrier":
+        carrier = (a_alleles > 0).astype(float)
+        return environment, carrier, arms * 2 + carrier.astype(int), 4
+    return environment, a_alleles.astype(float), arms * 3 + a_alleles, 6
+
+
+def _crossover(
+    trial: TrialSpec,
+    pool: Pool,
+    recruited: np.ndarray,
+    sequence: np.ndarray,
+    rng: np.random.Generator,
+) -> TrialOutcome:
+    """Both periods of every subject; ``sequence`` 0 is reference then treated, 1 the reverse."""
+    first_arm, second_arm = sequence, 1 - sequence
+    both = np.concatenate([first_arm, second_arm], axis=1)
+    observed = observe(
+        pool, trial.outcome, np.concatenate([recruited, recruited], axis=1), both, rng
+    )
+    n = recruited.shape[1]
+    first, second = observed.outcome[:, :n], observed.outcome[:, n:]
+    if trial.chosen_analysis == "t_test":
+        y = np.where(first_arm == 1, first - second, second - first)
+        design = np.ones((*y.shape, 1))
+        fit = least_squares(y, design, 0)
+    else:
+        y = (second - first) / 2.0
+        design = np.stack([np.ones(y.shape), np.where(sequence == 0, 0.5, -0.5)], axis=-1)
+        fit = least_squares(y, design, 1)
+    d = fit.estimate / pooled_sd(observed.outcome, both, 2)
+    return TrialOutcome(fit.estimate, d, fit.p_value, _sizes(sequence, 2))
+
+
+def _sizes(cells: np.ndarray, n_cells: int) -> np.ndarray:
+    """Observations per cell in each replicate, ``(replicates, cells)``."""
+    return (cells[..., None] == np.arange(n_cells)).sum(axis=1)

@@ -1,0 +1,87 @@
+"""The pool a virtual trial recruits from: every subject simulated under every arm.
+
+Simulating each virtual subject under each condition gives their potential outcomes; a trial
+then recruits some of them, randomises them and observes one outcome per subject and period.
+This separates the costly simulation (once) from the cheap resampling (thousands of replicate
+trials), and lets every analysis be checked against the pool's own population effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from oxysim.engine.simulate import simulate
+from oxysim.scenario import ScenarioError, ScenarioIssue, load_scenario
+from oxysim.scenario.schema import Scenario
+from oxysim.system import human_model
+from oxysim.trial.spec import TrialSpec
+
+
+@dataclass(frozen=True)
+class Pool:
+    """True sampled values of the outcome variable for every pool subject under every arm."""
+
+    samples: xr.DataArray
+    baseline: xr.DataArray
+    a_alleles: np.ndarray
+    results: xr.Dataset
+
+
+def trial_scenario(trial: TrialSpec, trial_path: Path) -> Scenario:
+    """The trial's scenario, narrowed to its arms and outcome, with the pool as its population.
+
+    Raises ``ScenarioError`` naming the trial field at fault: a scenario without a population,
+    an arm it lacks, an outcome it cannot record, or sampling times after its end.
+    """
+    source = str(trial_path)
+    scenario_path = trial_path.parent / trial.scenario
+    try:
+        scenario = load_scenario(scenario_path, known_variables=human_model().variables)
+    except OSError as error:
+        raise _error("scenario", f"cannot read {scenario_path}: {error.strerror}", source) from None
+    if scenario.population is None:
+        raise _error("scenario", f"{trial.scenario} has no `population` to recruit from", source)
+    missing = [arm for arm in trial.arms if arm not in scenario.arms]
+    if missing:
+        message = f"arm '{missing[0]}' is not in {trial.scenario}; its arms: "
+        raise _error("arms", message + ", ".join(scenario.arms), source)
+    if trial.outcome.variable not in human_model().variables:
+        raise _error("outcome.variable", f"unknown variable '{trial.outcome.variable}'", source)
+    late = [
+        t
+        for t in (*(trial.outcome.times or ()), trial.outcome.baseline_at)
+        if t > scenario.duration
+    ]
+    if late:
+        message = (
+            f"sampling time {late[0]:g} min is after the scenario's end ({scenario.duration:g} min)"
+        )
+        raise _error("outcome.times", message, source)
+    return scenario.model_copy(
+        update={
+            "population": scenario.population.model_copy(update={"size": trial.pool}),
+            "seed": trial.seed,
+            "arms": {arm: scenario.arms[arm] for arm in trial.arms},
+            "record": (trial.outcome.variable,),
+        }
+    )
+
+
+def _error(field: str, message: str, source: str) -> ScenarioError:
+    return ScenarioError([ScenarioIssue(field, None, message)], source)
+
+
+def simulate_pool(trial: TrialSpec, scenario: Scenario) -> Pool:
+    """Simulate the pool and sample the outcome at the trial's times (linear interpolation)."""
+    results = simulate(scenario)
+    curve = results[trial.outcome.variable].sel(arm=list(trial.arms))
+    times = trial.outcome.times
+    samples = curve if times is None else curve.interp(time=list(times))
+    baseline = curve.interp(time=trial.outcome.baseline_at)
+    genotypes = results["rs53576"].to_numpy().astype(str)
+    a_alleles = np.char.count(genotypes, "A")
+    return Pool(samples.transpose("arm", "subject", "time"), baseline, a_alleles, results)
