@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from oxysim.cli import app
 from oxysim.scenario import ScenarioError
 from oxysim.summaries import STATISTICS
-from oxysim.trial.pool import simulate_pool, trial_scenario
+from oxysim.trial.designs import population_effect
+from oxysim.trial.pool import Pool, simulate_pool, trial_scenario
 from oxysim.trial.run import run_trial
 from oxysim.trial.spec import Statistic, load_trial
 from oxysim.trial.statistics import least_squares, two_sample_power
@@ -192,3 +193,40 @@ def test_evidence_floor_reruns_the_trial_and_reports_the_change(tmp_path: Path) 
         assert floored.attrs["population_d"] == pytest.approx(plain.attrs["population_d"])
     bad = runner.invoke(app, [*args, "--evidence-floor", "rumour"])
     assert bad.exit_code == 2
+
+
+def _additive_pool(n_subjects: int = 50) -> Pool:
+    """Four arms whose outcome adds 1 (first factor) and 2 (second) to a subject's own level."""
+    level = np.random.default_rng(0).normal(10.0, 1.0, n_subjects)
+    added = np.array([0.0, 2.0, 1.0, 3.0])  # neither, second on, first on, both on
+    samples = xr.DataArray(
+        (level[None, :] + added[:, None])[..., None],
+        dims=("arm", "subject", "time"),
+        coords={"time": [0.0]},
+        attrs={"units": "nmol/L"},
+    )
+    genotypes = np.zeros(n_subjects, dtype=int)
+    return Pool(samples, samples.isel(time=0), genotypes, xr.Dataset())
+
+
+@pytest.mark.parametrize(("effect", "expected"), [("a", 1.0), ("b", 2.0), ("interaction", 0.0)])
+def test_factorial_main_effects_average_over_the_other_factor(
+    tmp_path: Path, effect: str, expected: float
+) -> None:
+    factorial = TRIAL.replace(
+        "arms: [placebo, oxytocin]",
+        "design: factorial\narms: [neither, b_on, a_on, both]\n"
+        "factors: [{name: a, arms: [a_on, both]}, {name: b, arms: [b_on, both]}]\n"
+        f"effect: {effect}",
+    ).replace(", assay: plasma_oxytocin_eia_extracted, scale: log", "")
+    spec = load_trial(_write(tmp_path, factorial))
+    truth = population_effect(spec, _additive_pool(), np.random.default_rng(1))
+    assert float(truth.estimate[0]) == pytest.approx(expected, abs=1e-9)
+
+
+def test_effect_is_only_for_factorial_and_gene_environment(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="only a factorial or gene_environment"):
+        load_trial(_write(tmp_path, TRIAL + "effect: interaction\n"))
+    gxe = TRIAL.replace("arms: [placebo", "design: gene_environment\neffect: sex\narms: [placebo")
+    with pytest.raises(ScenarioError, match="environment, genotype, interaction"):
+        load_trial(_write(tmp_path, gxe))

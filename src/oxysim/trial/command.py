@@ -52,6 +52,9 @@ def trial(
     ] = None,
     replicates: Annotated[int | None, typer.Option(help="replicate trials per size")] = None,
     pool: Annotated[int | None, typer.Option(help="virtual subjects to recruit from")] = None,
+    effect: Annotated[
+        str | None, typer.Option(help="factorial or G x E: interaction, or a main effect")
+    ] = None,
     seed: Annotated[int | None, typer.Option(help="random seed (default: the file's)")] = None,
     out_dir: Annotated[Path, typer.Option(help="folder for the .nc and .png")] = Path("out"),
     evidence_floor: EvidenceFloorOption = None,
@@ -63,7 +66,7 @@ def trial(
     With --evidence-floor the trial runs again with every mechanism below the grade switched
     off, and the table shows how the population effect and the power change.
     """
-    spec = _load(trial_file, replicates, pool, seed)
+    spec = _load(trial_file, replicates, pool, seed, effect)
     try:
         sizes = parse_sizes(n, spec.n)
     except ValueError as error:
@@ -109,7 +112,9 @@ def _write(results: xr.Dataset, stem: Path, n: int) -> None:
     plot_trial(results, stem.with_name(stem.name + ".png"), n)
 
 
-def _load(path: Path, replicates: int | None, pool: int | None, seed: int | None) -> TrialSpec:
+def _load(
+    path: Path, replicates: int | None, pool: int | None, seed: int | None, effect: str | None
+) -> TrialSpec:
     """Read the trial file with the command-line overrides; exit 2 naming what is wrong."""
     try:
         spec = load_trial(path)
@@ -123,7 +128,10 @@ def _load(path: Path, replicates: int | None, pool: int | None, seed: int | None
         raise fail(f"--pool must be between 20 and {MAX_POOL} (got {pool})")
     if seed is not None and seed < 0:
         raise fail(f"--seed must be >= 0 (got {seed})")
-    overrides = {"replicates": replicates, "pool": pool, "seed": seed}
+    if effect is not None and effect not in spec.effects:
+        allowed = ", ".join(spec.effects) or "none: the design tests its one treatment effect"
+        raise fail(f"--effect must be one of: {allowed} (got {effect!r})")
+    overrides = {"replicates": replicates, "pool": pool, "seed": seed, "effect": effect}
     return spec.model_copy(update={k: v for k, v in overrides.items() if v is not None})
 
 

@@ -98,7 +98,7 @@ def _between_subjects(
     if trial.design in ("factorial", "gene_environment"):
         first, second, cells, n_cells = _factors(trial, pool, subjects, arms)
         design = np.stack([ones, first, second, first * second], axis=-1)
-        y, coefficient = observed.outcome, 3
+        y, coefficient = observed.outcome, trial.tested_coefficient
     else:
         treated = (arms == 1).astype(float)
         columns = [ones, treated] + ([observed.baseline] if analysis == "ancova" else [])
@@ -117,18 +117,22 @@ def _between_subjects(
 def _factors(
     trial: TrialSpec, pool: Pool, subjects: np.ndarray, arms: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """The two predictors of an interaction model, each observation's cell and the cell count."""
+    """The two centred predictors of an interaction model, each observation's cell, cell count.
+
+    Centring (on: +1/2, off: -1/2; A alleles minus 1) makes each main effect the average over
+    the other factor; the interaction is the same under any coding.
+    """
     if trial.design == "factorial":
         assert trial.factors is not None
         on = [np.isin(np.array(trial.arms), factor.arms) for factor in trial.factors]
-        first, second = on[0][arms].astype(float), on[1][arms].astype(float)
+        first, second = on[0][arms] - 0.5, on[1][arms] - 0.5
         return first, second, arms, 4
     a_alleles = pool.a_alleles[subjects]
-    environment = (arms == 1).astype(float)
+    environment = (arms == 1) - 0.5
     if trial.genotype_groups == "carrier":
-        carrier = (a_alleles > 0).astype(float)
-        return environment, carrier, arms * 2 + carrier.astype(int), 4
-    return environment, a_alleles.astype(float), arms * 3 + a_alleles, 6
+        carrier = (a_alleles > 0).astype(int)
+        return environment, carrier - 0.5, arms * 2 + carrier, 4
+    return environment, a_alleles - 1.0, arms * 3 + a_alleles, 6
 
 
 def _crossover(

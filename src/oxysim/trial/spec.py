@@ -114,6 +114,12 @@ class TrialSpec(SpecModel):
         "carrier",
         description="gene x environment: rs53576 as GG vs A carriers, or the number of A alleles",
     )
+    effect: str | None = Field(
+        None,
+        description="factorial or gene x environment: the tested effect, `interaction` "
+        "(default) or a main effect averaged over the other factor: a factor's name, or "
+        "`environment` / `genotype`",
+    )
     n: Annotated[int, Count(ge=4, le=MAX_N)] = Field(
         description="subjects in the whole trial (all arms together)"
     )
@@ -139,7 +145,7 @@ class TrialSpec(SpecModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> TrialSpec:
-        problems = [*self._arm_problems(), *self._analysis_problems()]
+        problems = [*self._arm_problems(), *self._analysis_problems(), *self._effect_problems()]
         if self.pool < self.n:
             message = f"must be at least n ({self.n}) (got {self.pool})"
             problems.append(Problem(("pool",), message, self.pool))
@@ -151,6 +157,29 @@ class TrialSpec(SpecModel):
     def chosen_analysis(self) -> str:
         """The analysis named in the file, or the design's default."""
         return self.analysis or ANALYSES[self.design][0]
+
+    @property
+    def effects(self) -> tuple[str, ...]:
+        """The effects this design can test, in the order of the model's coefficients 1, 2, 3."""
+        if self.factors is not None:
+            return (self.factors[0].name, self.factors[1].name, "interaction")
+        if self.design == "gene_environment":
+            return ("environment", "genotype", "interaction")
+        return ()
+
+    @property
+    def tested_coefficient(self) -> int:
+        """Index of the tested coefficient in a factorial or gene x environment model."""
+        return 1 + self.effects.index(self.effect or "interaction")
+
+    def _effect_problems(self) -> list[Problem]:
+        if self.effect is None or self.effect in self.effects:
+            return []
+        if not self.effects:
+            message = "only a factorial or gene_environment design chooses an effect"
+        else:
+            message = f"unknown effect '{self.effect}'; choose one of: {', '.join(self.effects)}"
+        return [Problem(("effect",), message, self.effect)]
 
     def _arm_problems(self) -> list[Problem]:
         repeated = sorted({arm for arm in self.arms if self.arms.count(arm) > 1})
