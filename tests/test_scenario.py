@@ -79,6 +79,18 @@ def test_arm_events_merge_shared_and_own_events_sorted_by_time() -> None:
         scenario.arm_events("nobody")
 
 
+def test_only_true_and_false_are_booleans_as_in_yaml_1_2() -> None:
+    text = (
+        "name: a\nduration: 1 h\narms: {no: {}, off: {}}\n"
+        "subjects: [{sex: female, menopausal: %s}]\n"
+    )
+    scenario = parse_scenario(text % "true")
+    assert list(scenario.arms) == ["no", "off"]
+    assert scenario.subjects is not None and scenario.subjects[0].menopausal is True
+    with pytest.raises(ScenarioError, match="menopausal"):
+        parse_scenario(text % "yes")
+
+
 def test_explicit_subjects_events_and_defaults() -> None:
     scenario = load_scenario(DATA / "explicit_subjects.yaml")
     assert scenario.duration == 120.0

@@ -26,6 +26,8 @@ from oxysim.scenario.schema import Scenario
 _PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _STR_TAG = "tag:yaml.org,2002:str"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NUMBER_STARTS = frozenset("+-0123456789")
 
 SpecT = TypeVar("SpecT", bound=SpecModel)
@@ -72,20 +74,25 @@ class ScenarioError(ValueError):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads ``14:00`` as text, as YAML 1.2 does, not as the base-60 number 840."""
+    """SafeLoader that reads plain words as YAML 1.2 does.
+
+    ``14:00`` is text, not the base-60 number 840, and only ``true`` and ``false`` are booleans:
+    an arm named ``no`` or ``off`` stays a name instead of becoming ``False``.
+    """
 
 
-def _clock_times_as_text() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
-    """Return SafeLoader's implicit resolvers, trying "base-60 number means text" first."""
+def _yaml12_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """Return SafeLoader's implicit resolvers with YAML 1.2's booleans and clock times as text."""
     resolvers = {
-        first: list(entries) for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        first: [(tag, _YAML12_BOOL if tag == _BOOL_TAG else pattern) for tag, pattern in entries]
+        for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     for first in _NUMBER_STARTS:
         resolvers.setdefault(first, []).insert(0, (_STR_TAG, _SEXAGESIMAL))
     return resolvers
 
 
-_Loader.yaml_implicit_resolvers = _clock_times_as_text()
+_Loader.yaml_implicit_resolvers = _yaml12_resolvers()
 
 
 def load_scenario(
