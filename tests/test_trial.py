@@ -11,10 +11,11 @@ from typer.testing import CliRunner
 from oxysim.cli import app
 from oxysim.scenario import ScenarioError
 from oxysim.summaries import STATISTICS
-from oxysim.trial.designs import population_effect
+from oxysim.trial.command import parse_sizes
+from oxysim.trial.designs import crossover_fit, population_effect, run_replicates
 from oxysim.trial.pool import Pool, simulate_pool, trial_scenario
 from oxysim.trial.run import run_trial
-from oxysim.trial.spec import Statistic, load_trial
+from oxysim.trial.spec import Outcome, Statistic, load_trial
 from oxysim.trial.statistics import least_squares, two_sample_power
 
 runner = CliRunner()
@@ -114,23 +115,98 @@ def test_same_seed_same_trials_and_winners_curse(pk_pool) -> None:
     assert first.attrs["seed"] == spec.seed
 
 
-def test_ancova_on_baseline_is_at_least_as_powerful(pk_pool) -> None:
-    spec, pool = pk_pool
-    base = spec.model_copy(update={"replicates": 400})
-    t_test = run_trial(base, pool, [8])
-    ancova = run_trial(base.model_copy(update={"analysis": "ancova"}), pool, [8])
-    assert float(ancova.power[0]) >= float(t_test.power[0]) - 0.03
+def _synthetic_pool(
+    outcome: np.ndarray, baseline: np.ndarray, a_alleles: np.ndarray | None = None
+) -> Pool:
+    """A pool with given true outcomes ``(arms, subjects)`` and baselines, sampled once."""
+    samples = xr.DataArray(
+        outcome[..., None], dims=("arm", "subject", "time"), coords={"time": [30.0]}
+    )
+    genotypes = np.zeros(outcome.shape[1], dtype=int) if a_alleles is None else a_alleles
+    return Pool(samples, xr.DataArray(baseline, dims=("arm", "subject")), genotypes)
 
 
-def test_crossover_analyses_agree_with_textbook_tests(pk_pool) -> None:
+def test_ancova_variance_falls_by_one_minus_rho_squared(tmp_path: Path) -> None:
+    """With a baseline correlated rho = 0.8 with the outcome, Var(estimate) x (1 - rho^2)."""
+    rng = np.random.default_rng(3)
+    level = rng.normal(size=4000)
+    noise = rng.normal(size=4000)
+    outcome = np.stack([level, level + 0.3])
+    baseline = np.stack([0.8 * level + 0.6 * noise] * 2)
+    pool = _synthetic_pool(outcome, baseline)
+    spec = load_trial(_write(tmp_path)).model_copy(update={"outcome": _plain_outcome()})
+    orders = np.argsort(rng.random((3000, 4000)), axis=1)[:, :40]
+    t_test = run_replicates(spec, pool, orders, np.random.default_rng(1))
+    ancova = run_replicates(
+        spec.model_copy(update={"analysis": "ancova"}), pool, orders, np.random.default_rng(1)
+    )
+    ratio = np.var(ancova.estimate) / np.var(t_test.estimate)
+    assert ratio == pytest.approx(1 - 0.8**2, abs=0.05)
+
+
+def _plain_outcome() -> Outcome:
+    """The outcome read as sampled: no assay, linear scale."""
+    return Outcome(variable="plasma_oxytocin", times=("30 min",))
+
+
+def test_crossover_analyses_equal_the_textbook_tests() -> None:
+    rng = np.random.default_rng(4)
+    first, second = rng.normal(size=(2, 3, 20)) + np.array([0.0, 0.5])[:, None, None]
+    sequence = rng.integers(2, size=(3, 20))
+    paired = crossover_fit(first, second, sequence, "t_test")
+    treated = np.where(sequence == 1, first, second)
+    reference = np.where(sequence == 1, second, first)
+    expected = stats.ttest_rel(treated, reference, axis=1)
+    np.testing.assert_allclose(paired.p_value, expected.pvalue, rtol=1e-10)
+    mixed = crossover_fit(first, second, sequence, "mixed")
+    for r in range(3):
+        differences = second[r] - first[r]
+        by_sequence = stats.ttest_ind(differences[sequence[r] == 0], differences[sequence[r] == 1])
+        assert mixed.p_value[r] == pytest.approx(by_sequence.pvalue, rel=1e-10)
+
+
+def test_false_positive_rate_is_alpha_without_an_effect(tmp_path: Path) -> None:
+    level = np.random.default_rng(5).lognormal(0.0, 0.5, 3000)
+    pool = _synthetic_pool(np.stack([level, level]), np.stack([level, level]))
+    spec = load_trial(_write(tmp_path)).model_copy(
+        update={"outcome": _plain_outcome(), "replicates": 4000}
+    )
+    result = run_trial(spec, pool, [20])
+    assert float(result.power[0]) == pytest.approx(0.05, abs=0.01)
+
+
+def test_gene_environment_interaction_is_recovered(tmp_path: Path) -> None:
+    """Support lowers the outcome by 2 in GG subjects and by 0.5 in A carriers."""
+    a_alleles = np.random.default_rng(6).binomial(2, 0.37, 600)
+    lowered = np.where(a_alleles > 0, 0.5, 2.0)
+    outcome = np.stack([np.full(600, 10.0), 10.0 - lowered])
+    gxe = TRIAL.replace("arms: [placebo", "design: gene_environment\nn: 40\narms: [placebo")
+    spec = load_trial(_write(tmp_path, gxe.replace("n: 12\n", ""))).model_copy(
+        update={"outcome": _plain_outcome()}
+    )
+    pool = _synthetic_pool(outcome, outcome, a_alleles)
+    truth = population_effect(spec, pool, np.random.default_rng(1))
+    assert float(truth.estimate[0]) == pytest.approx(1.5, abs=1e-9)
+    environment = spec.model_copy(update={"effect": "environment"})
+    main = population_effect(environment, pool, np.random.default_rng(1))
+    carriers = float(np.mean(a_alleles > 0))
+    assert float(main.estimate[0]) == pytest.approx(-(2.0 + 0.5) / 2, abs=1e-9)
+    assert 0 < carriers < 1
+
+
+def test_results_at_a_size_do_not_depend_on_the_other_sizes(pk_pool) -> None:
     spec, pool = pk_pool
-    crossover = spec.model_copy(update={"design": "crossover", "replicates": 300})
-    mixed = run_trial(crossover.model_copy(update={"analysis": "mixed"}), pool, [6])
-    paired = run_trial(crossover.model_copy(update={"analysis": "t_test"}), pool, [6])
-    parallel = run_trial(spec.model_copy(update={"replicates": 300}), pool, [6])
-    assert float(paired.power[0]) > float(parallel.power[0])
-    assert float(mixed.power[0]) > float(parallel.power[0])
-    assert mixed.attrs["population_d"] == pytest.approx(parallel.attrs["population_d"], rel=0.05)
+    small = spec.model_copy(update={"replicates": 200})
+    alone = run_trial(small, pool, [12])
+    together = run_trial(small, pool, [6, 12])
+    np.testing.assert_array_equal(alone.p_value.sel(n=12), together.p_value.sel(n=12))
+
+
+def test_sizes_are_distinct_and_sorted() -> None:
+    assert parse_sizes("40,12,12", 49) == [12, 40]
+    assert parse_sizes("20:60:20", 49) == [20, 40, 60]
+    with pytest.raises(ValueError, match="8-"):
+        parse_sizes("6", 49, smallest=8)
 
 
 @pytest.mark.parametrize(
@@ -141,6 +217,8 @@ def test_crossover_analyses_agree_with_textbook_tests(pk_pool) -> None:
         ("arms: [placebo, oxytocin]", "arms: [placebo, oxytocin, vasopressin]", "has 2 arms"),
         ("times: [30 min]", "times: [30 min], statistic: rise", "has no log"),
         ("n: 12", "n: 3000", "at least n"),
+        ("n: 12", "n: 6\ndesign: factorial", "at least 8 subjects"),
+        ("times: [30 min]", "times: [30 min], statistic: auc", "two sampling times"),
         ("pool: 2000", "pool: 10", "pool"),
         ("assay: plasma_oxytocin_eia_extracted", "assay: trust_game_transfer", "reads"),
         ("assay: plasma_oxytocin_eia_extracted", "assay: saliva_magic", "unknown assay"),
@@ -183,14 +261,19 @@ def test_every_trial_example_runs(example: Path, tmp_path: Path) -> None:
 def test_evidence_floor_reruns_the_trial_and_reports_the_change(tmp_path: Path) -> None:
     path = _write(tmp_path)
     args = ["trial", str(path), "--n", "12", "--replicates", "50", "--pool", "40"]
-    result = runner.invoke(app, [*args, "--evidence-floor", "claim", "--out-dir", str(tmp_path)])
+    floor = ["--evidence-floor", "established", "--out-dir", str(tmp_path)]
+    result = runner.invoke(app, [*args, *floor])
     assert result.exit_code == 0, result.output
-    assert "power at floor claim" in result.output
+    assert "power at floor established" in result.output
     with (
         xr.open_dataset(tmp_path / "pk-trial.nc", engine="h5netcdf") as plain,
-        xr.open_dataset(tmp_path / "pk-trial_floor_claim.nc", engine="h5netcdf") as floored,
+        xr.open_dataset(tmp_path / "pk-trial_floor_established.nc", engine="h5netcdf") as floored,
     ):
-        assert floored.attrs["population_d"] == pytest.approx(plain.attrs["population_d"])
+        assert (plain.attrs["evidence_floor"], floored.attrs["evidence_floor"]) == (
+            "none",
+            "established",
+        )
+        assert floored.attrs["population_d"] != plain.attrs["population_d"]
     bad = runner.invoke(app, [*args, "--evidence-floor", "rumour"])
     assert bad.exit_code == 2
 
@@ -206,7 +289,7 @@ def _additive_pool(n_subjects: int = 50) -> Pool:
         attrs={"units": "nmol/L"},
     )
     genotypes = np.zeros(n_subjects, dtype=int)
-    return Pool(samples, samples.isel(time=0), genotypes, xr.Dataset())
+    return Pool(samples, samples.isel(time=0), genotypes)
 
 
 @pytest.mark.parametrize(("effect", "expected"), [("a", 1.0), ("b", 2.0), ("interaction", 0.0)])

@@ -67,15 +67,16 @@ def summarise(results: xr.Dataset, name: str) -> xr.DataArray:
     statistic, variable = parse_summary(name, recorded_variables(results))
     data = results[variable]
     summary = STATISTICS[statistic](data).transpose("arm", "subject")
-    unit = data.attrs.get("units", "")
     summary.name = name
     summary.attrs = {
-        "units": _auc_unit(unit) if statistic == "auc" else unit,
+        "units": statistic_unit(statistic, data.attrs.get("units", "")),
         "long_name": f"{statistic} of {data.attrs.get('long_name', variable)}",
     }
     return summary
 
 
-def _auc_unit(unit: str) -> str:
-    """The unit of an area under a curve recorded in ``unit`` against time in minutes."""
+def statistic_unit(statistic: str, unit: str) -> str:
+    """The unit of ``statistic`` of a variable recorded in ``unit`` against time in minutes."""
+    if statistic != "auc":
+        return unit
     return "min" if unit in ("", "1") else f"{unit}*min"

@@ -24,8 +24,11 @@ from oxysim.trial.run import run_trial
 from oxysim.trial.spec import MAX_N, MAX_POOL, MAX_REPLICATES, TrialSpec, load_trial
 
 
-def parse_sizes(text: str | None, default: int) -> list[int]:
-    """Read ``--n``: one size (``49``), a list (``20,49,100``) or a range ``start:stop:step``."""
+def parse_sizes(text: str | None, default: int, smallest: int = 4) -> list[int]:
+    """Read ``--n``: one size (``49``), a list (``20,49,100``) or a range ``start:stop:step``.
+
+    Returns the distinct sizes in increasing order; each must lie in ``smallest``-MAX_N.
+    """
     if text is None:
         return [default]
     try:
@@ -36,12 +39,12 @@ def parse_sizes(text: str | None, default: int) -> list[int]:
             sizes = [int(part) for part in text.split(",")]
     except ValueError:
         sizes = []
-    if not sizes or any(not 4 <= n <= MAX_N for n in sizes):
+    if not sizes or any(not smallest <= n <= MAX_N for n in sizes):
         raise ValueError(
-            f"--n must be a size, a list a,b,c or a range start:stop:step with sizes 4-{MAX_N} "
-            f"(got {text!r})"
+            f"--n must be a size, a list a,b,c or a range start:stop:step with sizes "
+            f"{smallest}-{MAX_N} for this design (got {text!r})"
         )
-    return sizes
+    return sorted(set(sizes))
 
 
 def trial(
@@ -68,7 +71,7 @@ def trial(
     """
     spec = _load(trial_file, replicates, pool, seed, effect)
     try:
-        sizes = parse_sizes(n, spec.n)
+        sizes = parse_sizes(n, spec.n, spec.smallest_n)
     except ValueError as error:
         raise fail(str(error)) from None
     if max(sizes) > spec.pool:
@@ -77,39 +80,69 @@ def trial(
         scenario = trial_scenario(spec, trial_file)
     except ScenarioError as error:
         raise fail(f"invalid trial\n{error}") from None
+    stem = out_dir / re.sub(r"[^A-Za-z0-9_.-]+", "_", spec.name)
+    shown_n = spec.n if spec.n in sizes else sizes[0]
     results = _run_with_progress(spec, scenario, sizes)
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", spec.name)
-    _write(results, out_dir / stem, spec.n if spec.n in sizes else sizes[0])
+    _write(results, stem, shown_n)
     console.print(power_table(results))
     if evidence_floor is not None:
         with evidence_floor_block(evidence_floor):
             floored = _run_with_progress(spec, scenario, sizes)
-        _write(floored, out_dir / f"{stem}_floor_{evidence_floor}", sizes[0])
+        _write(floored, stem.with_name(f"{stem.name}_floor_{evidence_floor}"), shown_n)
         print_floor_summary(evidence_floor)
         console.print(floor_table(results, floored, evidence_floor))
+    for note in design_notes(spec, scenario):
+        console.print(f"note: {note}")
+    console.print(f"wrote {stem}*.nc and .png")
+
+
+def design_notes(spec: TrialSpec, scenario: Scenario) -> list[str]:
+    """Warnings about choices that bias or flatter the analysis."""
+    notes = []
     if spec.design == "crossover" and spec.outcome.occasion_cv == 0:
-        console.print(
-            "note: outcome.occasion_cv is 0, so a subject's two periods differ only by assay "
-            "noise; real crossover studies also vary from day to day, and power is overstated"
+        notes.append(
+            "outcome.occasion_cv is 0, so a subject's two periods differ only by assay noise; "
+            "real crossover studies also vary from day to day, and power is overstated"
         )
-    console.print(f"wrote {out_dir / stem}*.nc and .png")
+    treated_from = min(
+        (event.at for arm in spec.arms for event in scenario.arms[arm].events), default=None
+    )
+    if (
+        spec.chosen_analysis == "ancova"
+        and treated_from is not None
+        and spec.outcome.baseline_at > treated_from
+    ):
+        notes.append(
+            f"the ANCOVA baseline ({spec.outcome.baseline_at:g} min) is sampled after the arms "
+            f"differ ({treated_from:g} min); a covariate the treatment can change biases ANCOVA"
+        )
+    return notes
 
 
 def _run_with_progress(spec: TrialSpec, scenario: Scenario, sizes: list[int]) -> xr.Dataset:
     """Simulate the pool and run the replicates, with a progress bar on a terminal."""
     with progress_bar() as bar:
         task = bar.add_task(f"simulating a pool of {spec.pool}", total=None)
-        pool = simulate_pool(spec, scenario)
-        bar.update(task, description=f"{spec.replicates} trials x {len(sizes)} sizes")
-        return run_trial(
-            spec, pool, sizes, lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        try:
+            pool = simulate_pool(spec, scenario)
+            bar.update(task, description=f"{spec.replicates} trials x {len(sizes)} sizes")
+            return run_trial(
+                spec, pool, sizes, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+        except ScenarioError as error:
+            raise fail(f"invalid trial\n{error}") from None
+        except ValueError as error:
+            raise fail(f"cannot analyse this trial: {error}") from None
 
 
 def _write(results: xr.Dataset, stem: Path, n: int) -> None:
-    """Write ``stem``.nc and ``stem``.png (the figure at sample size ``n``)."""
-    save_results(results, stem.with_name(stem.name + ".nc"))
+    """Write ``stem``.png (the figure at sample size ``n``), then ``stem``.nc, each atomically.
+
+    The figure comes first: it is the step that can still fail on odd results, and a results
+    file without its figure would look complete.
+    """
     plot_trial(results, stem.with_name(stem.name + ".png"), n)
+    save_results(results, stem.with_name(stem.name + ".nc"))
 
 
 def _load(

@@ -27,7 +27,7 @@ import numpy as np
 from oxysim.trial.observe import Observed, observe
 from oxysim.trial.pool import Pool
 from oxysim.trial.spec import TrialSpec
-from oxysim.trial.statistics import least_squares, pooled_sd
+from oxysim.trial.statistics import Fit, least_squares, pooled_sd
 
 #: Measurements of each pool subject per arm for the population effect, and the most values
 #: (subjects x arms x times x repeats) measured for it.
@@ -42,7 +42,6 @@ class TrialOutcome:
     estimate: np.ndarray
     d: np.ndarray
     p_value: np.ndarray
-    group_sizes: np.ndarray
 
 
 def allocate(
@@ -74,13 +73,13 @@ def population_effect(trial: TrialSpec, pool: Pool, rng: np.random.Generator) ->
     """The effect in the whole pool: every subject observed under every arm, repeatedly.
 
     This is what the replicate trials estimate. Each subject is measured
-    :data:`POPULATION_REPEATS` times per arm (fewer for very large pools), so the assay's noise
-    barely moves the estimate; only the estimate and d are meaningful.
+    :data:`POPULATION_REPEATS` times per arm, so the assay's noise barely moves the estimate;
+    a very large pool is represented by its first subjects (in random order already), so that
+    at most :data:`POPULATION_VALUES` values are measured. Only the estimate and d are meaningful.
     """
-    size = pool.samples.sizes["subject"]
-    n_arms = len(trial.arms)
-    values = size * n_arms * pool.samples.sizes["time"]
-    repeats = int(np.clip(POPULATION_VALUES // values, 1, POPULATION_REPEATS))
+    n_arms, times = len(trial.arms), pool.samples.sizes["time"]
+    size = min(pool.samples.sizes["subject"], max(2, POPULATION_VALUES // (n_arms * times)))
+    repeats = int(np.clip(POPULATION_VALUES // (size * n_arms * times), 1, POPULATION_REPEATS))
     subjects = np.tile(np.arange(size), n_arms * repeats)[None, :]
     arms = np.tile(np.repeat(np.arange(n_arms), size), repeats)[None, :]
     observed = observe(pool, trial.outcome, subjects, arms, rng)
@@ -106,12 +105,7 @@ def _between_subjects(
         y = observed.sample_mean if analysis == "mixed" else observed.outcome
         coefficient, cells, n_cells = 1, arms, 2
     fit = least_squares(y, design, coefficient)
-    return TrialOutcome(
-        fit.estimate,
-        fit.estimate / pooled_sd(y, cells, n_cells),
-        fit.p_value,
-        _sizes(cells, n_cells),
-    )
+    return TrialOutcome(fit.estimate, _standardised(fit.estimate, y, cells, n_cells), fit.p_value)
 
 
 def _factors(
@@ -143,25 +137,36 @@ def _crossover(
     rng: np.random.Generator,
 ) -> TrialOutcome:
     """Both periods of every subject; ``sequence`` 0 is reference then treated, 1 the reverse."""
-    first_arm, second_arm = sequence, 1 - sequence
-    both = np.concatenate([first_arm, second_arm], axis=1)
-    observed = observe(
-        pool, trial.outcome, np.concatenate([recruited, recruited], axis=1), both, rng
-    )
+    both = np.concatenate([sequence, 1 - sequence], axis=1)
+    subjects = np.concatenate([recruited, recruited], axis=1)
+    observed = observe(pool, trial.outcome, subjects, both, rng)
     n = recruited.shape[1]
-    first, second = observed.outcome[:, :n], observed.outcome[:, n:]
-    if trial.chosen_analysis == "t_test":
-        y = np.where(first_arm == 1, first - second, second - first)
-        design = np.ones((*y.shape, 1))
-        fit = least_squares(y, design, 0)
-    else:
-        y = (second - first) / 2.0
-        design = np.stack([np.ones(y.shape), np.where(sequence == 0, 0.5, -0.5)], axis=-1)
-        fit = least_squares(y, design, 1)
-    d = fit.estimate / pooled_sd(observed.outcome, both, 2)
-    return TrialOutcome(fit.estimate, d, fit.p_value, _sizes(sequence, 2))
+    fit = crossover_fit(
+        observed.outcome[:, :n], observed.outcome[:, n:], sequence, trial.chosen_analysis
+    )
+    d = _standardised(fit.estimate, observed.outcome, both, 2)
+    return TrialOutcome(fit.estimate, d, fit.p_value)
 
 
-def _sizes(cells: np.ndarray, n_cells: int) -> np.ndarray:
-    """Observations per cell in each replicate, ``(replicates, cells)``."""
-    return (cells[..., None] == np.arange(n_cells)).sum(axis=1)
+def _standardised(
+    estimate: np.ndarray, y: np.ndarray, cells: np.ndarray, n_cells: int
+) -> np.ndarray:
+    """Cohen's d: the estimate over the pooled within-cell SD (NaN or inf when that SD is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return estimate / pooled_sd(y, cells, n_cells)
+
+
+def crossover_fit(
+    first: np.ndarray, second: np.ndarray, sequence: np.ndarray, analysis: str
+) -> Fit:
+    """Treated minus reference from the two periods' outcomes, ``(replicates, subjects)``.
+
+    ``t_test``: paired t-test of the within-subject differences. ``mixed``: Hills-Armitage,
+    half the period difference regressed on the sequence, which removes a period effect.
+    """
+    if analysis == "t_test":
+        treated_minus_reference = np.where(sequence == 1, first - second, second - first)
+        return least_squares(treated_minus_reference, np.ones((*first.shape, 1)), 0)
+    half_difference = (second - first) / 2.0
+    order = np.where(sequence == 0, 0.5, -0.5)
+    return least_squares(half_difference, np.stack([np.ones(first.shape), order], axis=-1), 1)

@@ -23,8 +23,9 @@ from oxysim.trial.spec import Outcome
 class Observed:
     """Measured outcome and baseline of each observation, shape ``(replicates, observations)``.
 
-    ``sample_mean`` is the plain mean of the measured samples (the repeated measures a mixed
-    model would use; for complete data its arm test equals the test of subject means).
+    ``sample_mean`` is the plain mean of the measured samples on the analysis scale (the
+    repeated measures a mixed model would use; for complete data its arm test equals the test
+    of subject means).
     """
 
     outcome: np.ndarray
@@ -64,5 +65,5 @@ def observe(
     return Observed(
         transform(summary.to_numpy()),
         transform(base.to_numpy()),
-        transform(curves.mean("time").to_numpy()),
+        transform(curves.to_numpy()).mean(axis=-1),
     )

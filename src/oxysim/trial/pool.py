@@ -28,7 +28,7 @@ class Pool:
     samples: xr.DataArray
     baseline: xr.DataArray
     a_alleles: np.ndarray
-    results: xr.Dataset
+    evidence_floor: str = "none"
 
 
 def trial_scenario(trial: TrialSpec, trial_path: Path) -> Scenario:
@@ -84,4 +84,8 @@ def simulate_pool(trial: TrialSpec, scenario: Scenario) -> Pool:
     baseline = curve.interp(time=trial.outcome.baseline_at)
     genotypes = results["rs53576"].to_numpy().astype(str)
     a_alleles = np.char.count(genotypes, "A")
-    return Pool(samples.transpose("arm", "subject", "time"), baseline, a_alleles, results)
+    if trial.design == "gene_environment" and np.unique(a_alleles > 0).size < 2:
+        message = "its population has one rs53576 group only; a gene x environment trial needs both"
+        raise _error("scenario", message, trial.scenario)
+    floor = str(results.attrs.get("evidence_floor", "none"))
+    return Pool(samples.transpose("arm", "subject", "time"), baseline, a_alleles, floor)

@@ -1,9 +1,11 @@
 """Run replicate trials at one or more sample sizes and summarise power and bias.
 
-For each replicate a fresh random order of the pool recruits the first ``n`` subjects, so the
-trials at different ``n`` share their random numbers and the power curve is smooth. Besides
-power, the summary shows what Walum, Waldman & Young (2016) warned about: among significant
-trials the estimated effect is inflated (the winner's curse), the more so the smaller the trial.
+For each replicate a random order of the pool recruits the first ``n`` subjects; the orders are
+the same at every ``n``, so the power curve is smooth, and each size has its own stream for
+allocation and measurement, so its results do not depend on which other sizes were asked for.
+Besides power, the summary shows what Walum, Waldman & Young (2016) warned about: among
+significant trials the estimated effect is inflated (the winner's curse), the more so the smaller
+the trial.
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xarray as xr
 
-from oxysim.trial.designs import population_effect, run_replicates
+from oxysim.summaries import statistic_unit
+from oxysim.trial.designs import TrialOutcome, population_effect, run_replicates
 from oxysim.trial.pool import Pool
 from oxysim.trial.spec import TrialSpec
 from oxysim.trial.statistics import two_sample_power
 
-#: Second entropy word of the replicate trials' generator: the pool is simulated from the bare
-#: seed, whose spawned streams draw the subjects' parameters; trials must not reuse them.
-REPLICATE_STREAM = 1
-#: Largest number of sampled values handled at once (replicates x observations x times).
+#: Second entropy words of the trial's generators. The pool is simulated from the bare seed,
+#: whose spawned streams draw the subjects' parameters; the trials must not reuse them.
+ORDER_STREAM = 1
+EFFECT_STREAM = 2
+REPLICATE_STREAM = 3
+#: Largest number of values held at once by a batch of replicates (pool orders and samples).
 BATCH_VALUES = 4_000_000
 
 
@@ -35,82 +40,80 @@ def run_trial(
 
     Returns a Dataset with per-replicate ``estimate``, ``d``, ``p_value`` and ``significant``
     (dims ``n``, ``replicate``) and per-size ``power``, ``mean_d_significant``,
-    ``exaggeration`` and ``sign_error`` (dim ``n``), plus the pool's population effect in attrs.
+    ``exaggeration``, ``sign_error`` and ``degenerate`` (dim ``n``), plus the pool's population
+    effect in attrs. Raises ``ValueError`` when the outcome does not vary in the pool.
     """
-    rng = np.random.default_rng((trial.seed, REPLICATE_STREAM))
-    order_rng, effect_rng, trial_rng = rng.spawn(3)
-    pool_size = pool.samples.sizes["subject"]
-    truth = population_effect(trial, pool, effect_rng)
-    per_replicate = max(1, pool.samples.sizes["time"] * 2 * max(sizes))
-    batch = max(1, min(trial.replicates, BATCH_VALUES // per_replicate))
-    outcomes = {
-        name: np.full((len(sizes), trial.replicates), np.nan)
-        for name in ("estimate", "d", "p_value")
-    }
-    done, total = 0, len(sizes) * trial.replicates
+    truth = population_effect(trial, pool, np.random.default_rng((trial.seed, EFFECT_STREAM)))
+    true_d = float(truth.d[0])
+    if not np.isfinite(true_d):
+        raise ValueError(
+            f"the outcome ({trial.outcome.statistic} of {trial.outcome.variable}) does not vary "
+            "in the pool, so no effect can be standardised: check the outcome's times and "
+            "statistic, and that the population varies in what the design compares"
+        )
+    rows = []
+    for index, n in enumerate(sizes):
+
+        def report(done: int, offset: int = index * trial.replicates) -> None:
+            if progress is not None:
+                progress(offset + done, len(sizes) * trial.replicates)
+
+        rows.append(_replicates_at(trial, pool, n, report))
+    return _dataset(trial, pool, sizes, rows, float(truth.estimate[0]), true_d)
+
+
+def _replicates_at(
+    trial: TrialSpec, pool: Pool, n: int, report: Callable[[int], None]
+) -> dict[str, np.ndarray]:
+    """Estimate, d and p-value of every replicate trial with ``n`` subjects, in batches."""
+    pool_size, times = pool.samples.sizes["subject"], pool.samples.sizes["time"]
+    batch = max(1, BATCH_VALUES // (2 * pool_size + 2 * n * times))
+    order_rng = np.random.default_rng((trial.seed, ORDER_STREAM))
+    trial_rng = np.random.default_rng((trial.seed, REPLICATE_STREAM, n))
+    parts: list[TrialOutcome] = []
     for start in range(0, trial.replicates, batch):
         count = min(batch, trial.replicates - start)
-        orders = np.argsort(order_rng.random((count, pool_size)), axis=1)
-        for row, n in enumerate(sizes):
-            result = run_replicates(trial, pool, orders[:, :n], trial_rng)
-            for name in outcomes:
-                outcomes[name][row, start : start + count] = getattr(result, name)
-            done += count
-            if progress is not None:
-                progress(done, total)
-    return _dataset(trial, pool, sizes, outcomes, float(truth.estimate[0]), float(truth.d[0]))
+        orders = np.argsort(order_rng.random((count, pool_size)), axis=1)[:, :n]
+        parts.append(run_replicates(trial, pool, orders, trial_rng))
+        report(start + count)
+    return {
+        name: np.concatenate([getattr(part, name) for part in parts])
+        for name in ("estimate", "d", "p_value")
+    }
 
 
 def _dataset(
     trial: TrialSpec,
     pool: Pool,
     sizes: Sequence[int],
-    outcomes: dict[str, np.ndarray],
+    rows: list[dict[str, np.ndarray]],
     true_estimate: float,
     true_d: float,
 ) -> xr.Dataset:
-    unit = pool.samples.attrs.get("units", "")
+    unit = _estimate_unit(trial, pool.samples.attrs.get("units", ""))
     dims = ("n", "replicate")
-    significant = outcomes["p_value"] < trial.alpha
+    p_value = np.stack([row["p_value"] for row in rows])
     data = xr.Dataset(
         {
             "estimate": (
                 dims,
-                outcomes["estimate"],
+                np.stack([row["estimate"] for row in rows]),
                 {"units": unit, "long_name": "estimated effect"},
             ),
             "d": (
                 dims,
-                outcomes["d"],
+                np.stack([row["d"] for row in rows]),
                 {"units": "1", "long_name": "standardised effect (Cohen's d)"},
             ),
-            "p_value": (
-                dims,
-                outcomes["p_value"],
-                {"units": "1", "long_name": "two-sided p-value"},
-            ),
-            "significant": (dims, significant, {"long_name": f"p < {trial.alpha:g}"}),
+            "p_value": (dims, p_value, {"units": "1", "long_name": "two-sided p-value"}),
+            "significant": (dims, p_value < trial.alpha, {"long_name": f"p < {trial.alpha:g}"}),
         },
         coords={
             "n": ("n", np.asarray(sizes), {"long_name": "subjects per trial"}),
             "replicate": np.arange(trial.replicates),
         },
     )
-    data["power"] = data.significant.mean("replicate").assign_attrs(
-        units="1", long_name="share of replicate trials with p < alpha"
-    )
-    direction = np.sign(true_d) if true_d != 0 else 1.0
-    agreeing = data.d.where(data.significant)
-    data["mean_d_significant"] = agreeing.mean("replicate").assign_attrs(
-        units="1", long_name="mean d of the significant trials"
-    )
-    data["exaggeration"] = (np.abs(agreeing).mean("replicate") / abs(true_d)).assign_attrs(
-        units="1", long_name="mean |d| of the significant trials / |population d| (type M error)"
-    )
-    wrong = (np.sign(agreeing) == -direction).sum("replicate")
-    data["sign_error"] = (wrong / data.significant.sum("replicate")).assign_attrs(
-        units="1", long_name="share of significant trials with the wrong sign (type S error)"
-    )
+    data = data.assign(_summaries(data, true_d))
     if (
         trial.design == "parallel"
         and trial.chosen_analysis == "t_test"
@@ -126,15 +129,56 @@ def _dataset(
         "title": f"oxysim virtual trial: {trial.name}",
         "design": trial.design,
         "analysis": trial.chosen_analysis,
+        "effect": trial.effect or ("interaction" if trial.effects else "treatment"),
         "arms": ", ".join(trial.arms),
         "outcome": f"{trial.outcome.statistic} of {trial.outcome.variable}"
-        + (f" by {trial.outcome.assay}" if trial.outcome.assay else ""),
+        + (f" by {trial.outcome.assay}" if trial.outcome.assay else "")
+        + (" (log scale)" if trial.outcome.scale == "log" else ""),
         "alpha": trial.alpha,
         "seed": trial.seed,
-        "pool": trial.pool,
+        "pool": pool.samples.sizes["subject"],
         "population_estimate": true_estimate,
         "population_d": true_d,
-        "estimate_units": unit,
+        "evidence_floor": pool.evidence_floor,
         "note": "Virtual trials for research and teaching; not medical advice.",
     }
     return data
+
+
+def _summaries(data: xr.Dataset, true_d: float) -> dict[str, xr.DataArray]:
+    """Power, the winner's curse (type M) and sign errors (type S) at each sample size.
+
+    A replicate whose model could not be fitted (an empty arm under simple randomisation) has
+    a NaN p-value: it counts as not significant, and ``degenerate`` says how many there were.
+    With a population d of zero, exaggeration and sign errors are undefined (NaN).
+    """
+    significant_d = data.d.where(data.significant)
+    wrong_sign = (np.sign(significant_d) == -np.sign(true_d)).sum("replicate")
+    defined = np.nan if true_d == 0 else 1.0
+    return {
+        "power": data.significant.mean("replicate").assign_attrs(
+            units="1", long_name="share of replicate trials with p < alpha"
+        ),
+        "mean_d_significant": significant_d.mean("replicate").assign_attrs(
+            units="1", long_name="mean d of the significant trials"
+        ),
+        "exaggeration": (
+            np.abs(significant_d).mean("replicate") * defined / abs(true_d or 1.0)
+        ).assign_attrs(
+            units="1",
+            long_name="mean |d| of the significant trials / |population d| (type M error)",
+        ),
+        "sign_error": (wrong_sign / data.significant.sum("replicate") * defined).assign_attrs(
+            units="1", long_name="share of significant trials with the wrong sign (type S error)"
+        ),
+        "degenerate": data.p_value.isnull()
+        .mean("replicate")
+        .assign_attrs(units="1", long_name="share of replicates whose model could not be fitted"),
+    }
+
+
+def _estimate_unit(trial: TrialSpec, variable_unit: str) -> str:
+    """Unit of the estimated effect: the statistic's unit, or a log ratio ("1")."""
+    if trial.outcome.scale == "log":
+        return "1"
+    return statistic_unit(trial.outcome.statistic, variable_unit)

@@ -69,10 +69,13 @@ class Outcome(SpecModel):
     )
 
     @model_validator(mode="after")
-    def _known_assay(self) -> Outcome:
+    def _consistent(self) -> Outcome:
         if self.scale == "log" and self.statistic == "rise":
             message = "a rise can be negative, so it has no log; use `linear`"
             raise validation_error("Outcome", [Problem(("scale",), message, self.scale)])
+        if self.times is not None and len(self.times) < 2 and self.statistic in ("rise", "auc"):
+            message = f"a {self.statistic} needs at least two sampling times"
+            raise validation_error("Outcome", [Problem(("times",), message, list(self.times))])
         if self.assay is None:
             return self
         catalogue = assay_catalogue()
@@ -149,6 +152,12 @@ class TrialSpec(SpecModel):
         if self.pool < self.n:
             message = f"must be at least n ({self.n}) (got {self.pool})"
             problems.append(Problem(("pool",), message, self.pool))
+        if self.n < self.smallest_n:
+            message = (
+                f"a {self.design} trial needs at least {self.smallest_n} subjects, two per cell "
+                f"of the design (got {self.n})"
+            )
+            problems.append(Problem(("n",), message, self.n))
         if problems:
             raise validation_error("TrialSpec", problems)
         return self
@@ -157,6 +166,13 @@ class TrialSpec(SpecModel):
     def chosen_analysis(self) -> str:
         """The analysis named in the file, or the design's default."""
         return self.analysis or ANALYSES[self.design][0]
+
+    @property
+    def smallest_n(self) -> int:
+        """Fewest subjects that give every cell of the design two observations on average."""
+        if self.design == "gene_environment" and self.genotype_groups == "additive":
+            return 12
+        return 8 if self.design in ("factorial", "gene_environment") else 4
 
     @property
     def effects(self) -> tuple[str, ...]:
