@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from oxysim.evidence.claims import check_claims
-from oxysim.evidence.compare import compare_experiments
+from oxysim.evidence.compare import ExperimentFailed, compare_experiments
 from oxysim.evidence.floor import check_grade
 from oxysim.evidence.floor import evidence_floor as evidence_floor_block
 from oxysim.evidence.report import (
@@ -34,7 +35,7 @@ from oxysim.evidence.report import (
 from oxysim.io.netcdf import write_atomically
 from oxysim.model.parameters import GRADES
 from oxysim.system import human_model
-from oxysim.terminal import console
+from oxysim.terminal import console, fail
 
 __all__ = [
     "EvidenceFloorOption",
@@ -63,6 +64,18 @@ an evidence floor of `{floor}`: every mechanism graded below it is switched off 
 teaching, not medical advice.
 
 """
+
+
+@contextmanager
+def _broken_experiment_exits() -> Iterator[None]:
+    """Turn an experiment failing without the floor into ``error: ...`` and exit code 1.
+
+    Such a failure is a broken model, not bad input and not a conclusion of the floor.
+    """
+    try:
+        yield
+    except ExperimentFailed as error:
+        raise fail(str(error), 1) from None
 
 
 def validated_floor(grade: str | None) -> str | None:
@@ -103,7 +116,8 @@ def claims(
     The experiments testing each claim run without and with the evidence floor.
     """
     model = human_model()
-    checks = check_claims(model, floor, workers=workers)
+    with _broken_experiment_exits():
+        checks = check_claims(model, floor, workers=workers)
     console.print(claims_table(checks, floor))
     survived = sum(c.verdict == "survives" for c in checks)
     tested = sum(bool(c.comparisons) for c in checks)
@@ -131,9 +145,11 @@ def validate_at_floor(
     """Run the experiments without and with ``floor`` and report the conclusions that change.
 
     Returns True when every metric is acceptable without the floor (the floor itself decides no
-    exit status: it is expected to break predictions that rest on weak evidence).
+    exit status: it is expected to break predictions that rest on weak evidence). An experiment
+    that fails without the floor exits with code 1.
     """
-    comparisons = compare_experiments(experiment_ids, floor, WORKERS)
+    with _broken_experiment_exits():
+        comparisons = compare_experiments(experiment_ids, floor, WORKERS)
     if markdown is not None:
         text = VALIDATION_HEADER.format(floor=floor) + comparison_markdown(comparisons)
         write_atomically(markdown, lambda tmp: tmp.write_text(text))

@@ -21,6 +21,10 @@ from oxysim.experiments.base import MetricResult, records, run_experiment
 Outcome = tuple[MetricResult, ...] | str
 
 
+class ExperimentFailed(RuntimeError):
+    """An experiment failed without a floor: a broken model, not a conclusion of the floor."""
+
+
 @dataclass(frozen=True)
 class MetricComparison:
     """One metric without the floor (``baseline``) and with it (``floored``, or the error)."""
@@ -81,8 +85,8 @@ def compare_experiments(
 ) -> list[MetricComparison]:
     """Every metric of the experiments, without and with ``floor``.
 
-    Raises ``RuntimeError`` when an experiment fails without the floor (a broken model, not a
-    conclusion of the floor).
+    Raises :class:`ExperimentFailed` when an experiment fails without the floor (a broken model,
+    not a conclusion of the floor).
     """
     check_grade(floor)
     ids = list(experiment_ids)
@@ -91,7 +95,7 @@ def compare_experiments(
     for experiment_id in ids:
         baseline, floored = outcomes[experiment_id, None], outcomes[experiment_id, floor]
         if isinstance(baseline, str):
-            raise RuntimeError(f"experiment {experiment_id} failed without a floor: {baseline}")
+            raise ExperimentFailed(f"experiment {experiment_id} failed without a floor: {baseline}")
         for index, result in enumerate(baseline):
             comparisons.append(
                 MetricComparison(

@@ -2,9 +2,12 @@
 
 A floor of grade G keeps every parameter graded G or stronger and sets every weaker parameter that
 declares a ``neutral`` value (a gain at 0, a relative factor at 1) to that value, so the
-mechanism it carries has no effect. Parameters without a neutral value are structural (half-lives,
-volumes, baselines, half-saturation constants): they are kept whatever their grade, and
-:func:`kept_parameters` lists them so a report can say so.
+mechanism it carries has no effect. Only parameters whose mechanism itself rests on their weak
+grade declare one. Parameters without a neutral value are structural (half-lives, volumes,
+baselines, half-saturation constants) or scale a mechanism shown in humans whose size alone is
+weakly graded (a stressor's potency, a stimulant's dopamine release): they are kept whatever
+their grade, and :func:`kept_parameters` lists them so a report can say so. A neutralised
+parameter takes its one neutral value for every species (grades are per parameter).
 
 The floor is set for a block of code with :func:`evidence_floor`; :func:`oxysim.simulate` reads it,
 so it reaches every simulation inside the block, those of the virtual experiments included.

@@ -46,12 +46,17 @@ def _below(check: ClaimCheck, floor: str) -> str:
     return f"{neutral} / {len(weak) - neutral}"
 
 
+def _number(value: float) -> str:
+    """Three significant digits; a vanished effect of -0.0 prints as 0."""
+    return f"{value + 0.0:.3g}"
+
+
 def _value(comparison: MetricComparison, floored: bool) -> str:
     if not floored:
-        return f"{comparison.baseline.simulated:.3g}"
+        return _number(comparison.baseline.simulated)
     if comparison.floored is None:
         return f"error ({comparison.error})"
-    return f"{comparison.floored.simulated:.3g}"
+    return _number(comparison.floored.simulated)
 
 
 def _status(comparison: MetricComparison, floored: bool) -> str:

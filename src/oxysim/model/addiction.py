@@ -49,8 +49,11 @@ _RODENT = "rodent_drug_seeking"
 _DI_CHIARA = (
     "Di Chiara G, Imperato A. PNAS 1988;85:5274-8 (NAc dopamine in rats: amphetamine and cocaine "
     "several-fold, opiates, ethanol and nicotine about 1.5-2-fold); per standard human dose: "
-    "assumption"
+    "assumption; in human PET studies stimulants raise striatal dopamine robustly, alcohol and "
+    "nicotine modestly, opiates not measurably (Nutt DJ et al. Nat Rev Neurosci 2015;16:305-12)"
 )
+#: Drugs whose striatal dopamine release is not shown in humans: a floor may switch it off.
+_DOPAMINE_UNSHOWN_IN_HUMANS = frozenset({"opioid"})
 #: Dopamine rise (x basal) per standard dose on board, drug-naive.
 POTENCIES: dict[str, float] = {
     "alcohol": 0.4,
@@ -90,7 +93,7 @@ PARAMETERS = (
             "animal",
             (0.0, 20.0),
             source=_DI_CHIARA,
-            neutral=0.0,
+            neutral=0.0 if s in _DOPAMINE_UNSHOWN_IN_HUMANS else None,
         )
         for s in SUBSTANCES
     ),
@@ -229,7 +232,6 @@ PARAMETERS = (
         (0.0, 10.0),
         source="Carter BL, Tiffany ST. Addiction 1999;94:327-40 (meta-analysis: cues raise "
         "craving strongly in dependent people); the scale is an assumption",
-        neutral=0.0,
     ),
     Parameter(
         "stress_craving_gain",
@@ -241,7 +243,6 @@ PARAMETERS = (
         source="Sinha R et al. Psychopharmacology 2000;152:140-8 (stress imagery induces craving "
         "in cocaine dependence); Shaham Y et al. Brain Res Rev 2000;33:13-33 (stress-induced "
         "reinstatement, rats); the scale is an assumption",
-        neutral=0.0,
     ),
     Parameter(
         "deficit_craving_gain",
@@ -273,7 +274,6 @@ PARAMETERS = (
         (0.0, 5.0),
         source="CRF activation in withdrawal (Koob & Le Moal 2001); raised cortisol in alcohol "
         "withdrawal (Adinoff B et al. Alcohol Health Res World 1998;22:67-72); size: assumption",
-        neutral=0.0,
     ),
     Parameter(
         "protracted_anxiety_gain",

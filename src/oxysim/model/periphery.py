@@ -118,7 +118,6 @@ UTERUS_PARAMETERS = (
         calibrated_to=_LABOUR,
         source="assumption: gives about 1.5 contractions per 10 min at term without oxytocin, "
         "the slow labour that is augmented",
-        neutral=0.0,
     ),
     Parameter(
         "uterine_max_contraction_frequency",
@@ -226,7 +225,6 @@ MILK_PARAMETERS = (
         (0.0, 500.0),
         source="with the pk clearance gives a mean plasma oxytocin near 10 pg/mL during a feed, "
         "peaks 15-20 pg/mL (Johnston & Amico 1986: 5.9 microU/mL mean, peaks 5-23)",
-        neutral=0.0,
     ),
     Parameter(
         "milk_letdown_delay",

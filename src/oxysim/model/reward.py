@@ -110,8 +110,9 @@ PARAMETERS = (
         "animal",
         (0.0, 5.0),
         source="Hernandez L, Hoebel BG. Life Sci 1988;42:1705-12 (NAc dopamine rises with "
-        "feeding, rats); not gated by the PVN->VTA tract (Hung 2017); size approximate",
-        neutral=0.0,
+        "feeding, rats); in humans feeding releases striatal dopamine (Small DM, Jones-Gotman M, "
+        "Dagher A. NeuroImage 2003;19:1709-15); not gated by the PVN->VTA tract (Hung 2017); "
+        "size approximate",
     ),
     Parameter(
         "social_drive_oxytocin_independent_fraction",

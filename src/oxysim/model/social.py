@@ -135,7 +135,6 @@ PARAMETERS = (
         (0.0, 0.5),
         source="direction: Fraley 2006 and Mikulincer M, Shaver PR, Attachment in adulthood, "
         "2007 (anxious people read ambiguous cues as threat and rejection); size a guess",
-        neutral=0.0,
     ),
     Parameter(
         "avoidance_appraisal_weight",
@@ -146,7 +145,6 @@ PARAMETERS = (
         (0.0, 0.5),
         source="direction: Mikulincer & Shaver 2007 (avoidant people see others less warmly); "
         "smaller than anxiety because Bartz 2010 found no moderation by avoidance",
-        neutral=0.0,
     ),
     Parameter(
         "appraisal_neutral_anxiety",
@@ -187,7 +185,6 @@ PARAMETERS = (
         (0.0, 2.0),
         source="direction: Dimberg U, Thunberg M, Elmehed K. Psychol Sci 2000;11:86-9 (rapid "
         "facial mimicry); Hess U, Fischer A. Pers Soc Psychol Rev 2013;17:142-57; size a guess",
-        neutral=0.0,
     ),
     Parameter(
         "partner_expression_time_constant",
@@ -288,7 +285,6 @@ PARAMETERS = (
         (0.0, 5.0),
         source="direction: Cikara M, Botvinick MM, Fiske ST. Psychol Sci 2011;22:306-13 "
         "(schadenfreude at a rival group's misfortune); size a guess",
-        neutral=0.0,
     ),
 )
 

@@ -40,7 +40,6 @@ PARAMETERS = (
         (0.0, 3.0),
         source="assumption: conflict discussions raise cortisol less than the TSST "
         "(Dickerson & Kemeny 2004: social-evaluative threat with lower uncontrollability)",
-        neutral=0.0,
     ),
     Parameter(
         "stress_potency_generic",
@@ -51,7 +50,6 @@ PARAMETERS = (
         (0.0, 3.0),
         source="assumption: median laboratory stressor effect relative to the TSST (Dickerson & "
         "Kemeny 2004)",
-        neutral=0.0,
     ),
 )
 
