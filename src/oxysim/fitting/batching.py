@@ -6,11 +6,16 @@ for each other's simulations. Each fit is an ordinary :func:`scipy.optimize.leas
 (trust-region reflective, within the bounds) in its own thread; a thread asking for residuals
 waits until every running fit has asked, and then one batched prediction answers them all.
 Each request carries the point and its forward-difference perturbations, so the Jacobian comes
-with the residuals and costs no simulation of its own.
+with the residuals and costs no simulation of its own. Each thread runs in a copy of the caller's
+context, so context variables such as the evidence floor reach every batched prediction.
+
+A fit whose start gives non-finite residuals (a profile point at a declared bound, say, where the
+model breaks down) is not an error: it ends at once, unconverged, with an infinite sum of squares.
 """
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +50,8 @@ class FitProblem:
 class FitOutcome:
     """A fit's solution (every parameter, internal), its data, residuals, Jacobian and status.
 
-    Residuals are ``model - observed`` on the residual scale.
+    Residuals are ``model - observed`` on the residual scale; they are not finite, and the fit
+    not converged, when the model gave non-finite values at the start.
     """
 
     x: np.ndarray
@@ -105,8 +111,8 @@ class _Gatherer:
         except Exception as error:  # handed to every waiting fit, which re-raises it
             answers = [error] * len(blocks)
         self._answers.update(zip(tickets, answers, strict=True))
+        self._condition.notify_all()  # first: a failing callback must not leave the others waiting
         self._on_round()
-        self._condition.notify_all()
 
 
 def _solve(
@@ -139,11 +145,16 @@ def _solve(
             jac=lambda x: evaluate(x)[1],
             bounds=(lower, upper),
             method="trf",
+            tr_solver="lsmr",  # the exact solver crawls when a parameter has no effect
             ftol=TOLERANCE,
             xtol=TOLERANCE,
             gtol=TOLERANCE,
             max_nfev=MAX_EVALUATIONS,
         )
+    except ValueError:  # least_squares refuses a start with non-finite residuals
+        if all(np.all(np.isfinite(residuals)) for residuals, _ in cache.values()):
+            raise
+        return _not_finite(problem)
     finally:
         gather.finished()
     x = problem.x0.copy()
@@ -159,12 +170,28 @@ def _solve(
     )
 
 
+def _not_finite(problem: FitProblem) -> FitOutcome:
+    """The outcome of a fit whose start gave non-finite residuals: infinite, not converged."""
+    n, p = len(problem.observed), int(np.count_nonzero(problem.free))
+    return FitOutcome(
+        problem.x0,
+        problem.observed,
+        np.full(n, np.inf),
+        np.zeros((n, p)),
+        1,
+        False,
+        "the model gave non-finite values at the start",
+    )
+
+
 def _evaluate_only(problem: FitProblem, gather: _Gatherer) -> FitOutcome:
     """A "fit" with nothing free: the residuals at ``x0``."""
     try:
         residuals = gather.request(problem.x0[None, :])[0] - problem.observed
     finally:
         gather.finished()
+    if not np.all(np.isfinite(residuals)):
+        return _not_finite(problem)
     return FitOutcome(
         problem.x0, problem.observed, residuals, np.zeros((len(residuals), 0)), 1, True, "fixed"
     )
@@ -178,9 +205,14 @@ def fit_all(
 ) -> list[FitOutcome]:
     """Solve every problem; ``predict`` maps internal points (rows) to residual-scale values.
 
-    ``on_round`` is called after each batched prediction (for a progress bar).
+    ``on_round`` is called after each batched prediction (for a progress bar); an error it
+    raises ends the fit that triggered it and is raised here, the other fits go on. Each fit runs
+    in a copy of the caller's context (the evidence floor in force reaches ``predict``).
     """
     gather = _Gatherer(predict, len(problems), on_round)
     with ThreadPoolExecutor(max_workers=max(len(problems), 1)) as pool:
-        futures = [pool.submit(_solve, problem, bounds, gather) for problem in problems]
+        futures = [
+            pool.submit(contextvars.copy_context().run, _solve, problem, bounds, gather)
+            for problem in problems
+        ]
         return [future.result() for future in futures]

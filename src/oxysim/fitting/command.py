@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated, cast
 
@@ -12,7 +13,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from oxysim.fitting.data import DataError, FitData, read_data
-from oxysim.fitting.fit import FitOptions, IntervalMethod, fit_parameters, fitted_parameters
+from oxysim.fitting.fit import (
+    MAX_REPLICATES,
+    MIN_REPLICATES,
+    RECOMMENDED_REPLICATES,
+    FitOptions,
+    IntervalMethod,
+    fit_parameters,
+    fitted_parameters,
+)
 from oxysim.fitting.plot import plot_fit
 from oxysim.io.netcdf import save_results, write_atomically
 from oxysim.scenario import Scenario, ScenarioError, load_scenario
@@ -56,7 +65,10 @@ def fit(
     ] = None,
     plot: Annotated[Path | None, typer.Option(help="data against the fitted model (.png)")] = None,
     intervals: Annotated[str, typer.Option(help="profile, bootstrap or none")] = "profile",
-    replicates: Annotated[int, typer.Option(help="bootstrap replicates")] = 200,
+    replicates: Annotated[
+        int,
+        typer.Option(help=f"bootstrap replicates, {MIN_REPLICATES}-{MAX_REPLICATES}"),
+    ] = RECOMMENDED_REPLICATES,
     seed: Annotated[
         int | None, typer.Option(help="bootstrap seed (default: the scenario's)")
     ] = None,
@@ -99,26 +111,30 @@ def fit(
 
 
 def _save(result: xr.Dataset, path: Path) -> None:
-    """NetCDF, or a JSON table of the parameters with the fit's attributes (atomically)."""
+    """NetCDF, or a JSON table of the parameters with the fit's attributes (atomically).
+
+    JSON has no infinity or NaN: such numbers (an infinite condition number, say) are ``null``.
+    """
     if path.suffix == ".nc":
         save_results(result, path)
         return
-    table = result.drop_dims(["observation", "other_parameter"], errors="ignore")
+    table = result.drop_dims(["observation", "other_parameter", "replicate"], errors="ignore")
     document = {
-        "attrs": {k: v for k, v in result.attrs.items() if k != "scenario"},
+        "attrs": {k: _plain(v) for k, v in result.attrs.items() if k != "scenario"},
         "parameters": [
             {name: _plain(table[name].values[i]) for name in [*table.coords, *table.data_vars]}
             for i in range(table.sizes["parameter"])
         ],
     }
     write_atomically(
-        path, lambda tmp: tmp.write_text(json.dumps(document, indent=2, default=float))
+        path, lambda tmp: tmp.write_text(json.dumps(document, indent=2, allow_nan=False))
     )
 
 
 def _plain(value: object) -> object:
-    """A NumPy scalar as a Python one, for JSON."""
-    return value.item() if hasattr(value, "item") else value
+    """A NumPy scalar as a Python one, and a non-finite number as None, for JSON."""
+    plain = value.item() if hasattr(value, "item") else value
+    return None if isinstance(plain, float) and not math.isfinite(plain) else plain
 
 
 def fit_table(result: xr.Dataset) -> Table:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal, get_args
 
 import numpy as np
@@ -19,7 +20,8 @@ from oxysim.fitting.intervals import (
     Intervals,
     bootstrap_intervals,
     profile_intervals,
-    wald_half_width,
+    residual_degrees,
+    wald_intervals,
 )
 from oxysim.fitting.objective import FittedParameter, Objective
 from oxysim.scenario import Scenario
@@ -28,18 +30,25 @@ from oxysim.system import human_model
 
 IntervalMethod = Literal["profile", "bootstrap", "none"]
 INTERVAL_METHODS: tuple[str, ...] = get_args(IntervalMethod)
+#: Fewest bootstrap replicates: each 2.5 % tail then holds at least one.
+MIN_REPLICATES = 40
+#: Replicates for percentile intervals you can trust (Efron & Tibshirani 1993); fewer warn.
+RECOMMENDED_REPLICATES = 1000
+#: Most replicates: each is a thread and (p + 1) subjects of every batched simulation.
+MAX_REPLICATES = 2000
 
 
 @dataclass(frozen=True)
 class FitOptions:
     """How to compute intervals, checked when built.
 
-    ``replicates`` is the number of bootstrap refits; ``seed`` (default: the scenario's) draws
-    the bootstrap resamples and is recorded in the results.
+    ``replicates`` is the number of bootstrap refits (``MIN_REPLICATES`` to ``MAX_REPLICATES``;
+    fewer than ``RECOMMENDED_REPLICATES`` give a warning in the results); ``seed`` (default: the
+    scenario's) draws the bootstrap resamples and is recorded in the results.
     """
 
     intervals: IntervalMethod = "profile"
-    replicates: int = 200
+    replicates: int = RECOMMENDED_REPLICATES
     seed: int | None = None
 
     def __post_init__(self) -> None:
@@ -47,8 +56,11 @@ class FitOptions:
             raise ValueError(
                 f"intervals: must be one of {', '.join(INTERVAL_METHODS)}, got {self.intervals!r}"
             )
-        if self.replicates < 10:
-            raise ValueError(f"replicates: must be at least 10, got {self.replicates}")
+        if not MIN_REPLICATES <= self.replicates <= MAX_REPLICATES:
+            raise ValueError(
+                f"replicates: must be at least {MIN_REPLICATES} and at most {MAX_REPLICATES}, "
+                f"got {self.replicates}"
+            )
         if self.seed is not None and self.seed < 0:
             raise ValueError(f"seed: must be >= 0, got {self.seed}")
 
@@ -89,20 +101,15 @@ def fit_parameters(
     parameters = fitted_parameters(names, data)
     objective = Objective(scenario, data, parameters)
     declared = np.array([p.factor.parameter.value for p in parameters])
-    bounds = (
-        np.array([p.internal_bounds[0] for p in parameters]),
-        np.array([p.internal_bounds[1] for p in parameters]),
-    )
     start = FitProblem(
         objective.internal(declared), np.ones(len(parameters), bool), objective.observed
     )
-    try:
-        (estimate,) = fit_all([start], bounds, objective.predict, lambda: progress("fit"))
-    except ValueError as error:  # least_squares: residuals not finite at the start
-        raise FloatingPointError(f"the model gave non-finite values: {error}") from None
+    (estimate,) = fit_all([start], objective.bounds, objective.predict, partial(progress, "fit"))
+    if not np.isfinite(estimate.sum_of_squares):
+        raise FloatingPointError(f"{estimate.message} (the declared values)")
     local = local_diagnostics(estimate.jacobian, estimate.residuals, [p.name for p in parameters])
     seed = scenario.seed if options.seed is None else options.seed
-    intervals = _intervals(estimate, local, bounds, objective, data, options, seed, progress)
+    intervals = _intervals(estimate, local.covariance, objective, options, seed, progress)
     dataset = _dataset(objective, estimate, local, intervals, options)
     dataset.attrs.update(
         {
@@ -119,47 +126,39 @@ def fit_parameters(
 
 def _intervals(
     estimate: FitOutcome,
-    local: LocalDiagnostics,
-    bounds: tuple[np.ndarray, np.ndarray],
+    covariance: np.ndarray,
     objective: Objective,
-    data: FitData,
     options: FitOptions,
     seed: int,
     progress: Callable[[str], None],
 ) -> Intervals:
     """The chosen intervals; ``none`` gives Wald intervals from the local covariance."""
+    on_round = partial(progress, options.intervals)
     if options.intervals == "profile":
-        on_round = lambda: progress("profile")  # noqa: E731
-        return profile_intervals(estimate, local.covariance, bounds, objective.predict, on_round)
+        return profile_intervals(
+            estimate, covariance, objective.bounds, objective.predict, on_round
+        )
     if options.intervals == "bootstrap":
-        rng = np.random.default_rng(seed)
-        on_round = lambda: progress("bootstrap")  # noqa: E731
         return bootstrap_intervals(
             estimate,
-            data.variable_index,
+            objective.data.variable_index,
             options.replicates,
-            rng,
-            bounds,
+            np.random.default_rng(seed),
+            objective.bounds,
             objective.predict,
             on_round,
         )
-    half = wald_half_width(local.covariance, bounds)
-    lower = np.maximum(estimate.x - half, bounds[0])
-    upper = np.minimum(estimate.x + half, bounds[1])
-    return Intervals(lower, upper, lower <= bounds[0], upper >= bounds[1])
+    return wald_intervals(estimate, covariance, objective.bounds)
 
 
-def _dataset(
-    objective: Objective,
+def _warnings(
+    names: Sequence[str],
     estimate: FitOutcome,
     local: LocalDiagnostics,
     intervals: Intervals,
     options: FitOptions,
-) -> xr.Dataset:
-    """Per parameter and per observation results, with the warnings in the attrs."""
-    parameters, data = objective.parameters, objective.data
-    names = [p.name for p in parameters]
-    identifiable = ~(local.no_effect | intervals.lower_open | intervals.upper_open)
+) -> list[str]:
+    """Every problem of the fit and its intervals, one sentence each."""
     warnings = list(local.warnings)
     reason = {
         "profile": "its profile stays below the threshold",
@@ -180,8 +179,32 @@ def _dataset(
         )
     if not estimate.converged:
         warnings.append(f"the fit did not converge: {estimate.message}")
+    if intervals.not_converged:
+        warnings.append(
+            f"{intervals.not_converged} of {intervals.fits} {options.intervals} fits did not "
+            "converge and were left out: the interval may be less accurate"
+        )
+    if options.intervals == "bootstrap" and options.replicates < RECOMMENDED_REPLICATES:
+        warnings.append(
+            f"only {options.replicates} bootstrap replicates: the 2.5 and 97.5 percentiles are "
+            f"rough; use at least {RECOMMENDED_REPLICATES}"
+        )
+    return warnings
+
+
+def _dataset(
+    objective: Objective,
+    estimate: FitOutcome,
+    local: LocalDiagnostics,
+    intervals: Intervals,
+    options: FitOptions,
+) -> xr.Dataset:
+    """Per parameter and per observation results, with the warnings in the attrs."""
+    parameters, data = objective.parameters, objective.data
+    names = [p.name for p in parameters]
+    identifiable = ~(local.no_effect | intervals.lower_open | intervals.upper_open)
+    warnings = _warnings(names, estimate, local, intervals, options)
     fitted = objective.scale.invert(estimate.observed + estimate.residuals)
-    n, p = len(estimate.residuals), len(parameters)
     data_vars: dict[str, Any] = {
         "estimate": (
             "parameter",
@@ -229,7 +252,7 @@ def _dataset(
         data_vars["bootstrap_estimate"] = (
             ("replicate", "parameter"),
             objective.natural(intervals.replicates),
-            {"long_name": "estimate of each bootstrap replicate"},
+            {"long_name": "estimate of each converged bootstrap replicate"},
         )
     coords = {
         "parameter": names,
@@ -252,9 +275,12 @@ def _dataset(
             "intervals": options.intervals,
             "confidence": CONFIDENCE,
             "replicates": options.replicates if options.intervals == "bootstrap" else 0,
-            "observations": n,
+            "replicates_converged": (
+                len(intervals.replicates) if intervals.replicates is not None else 0
+            ),
+            "observations": data.size,
             "sum_of_squares": estimate.sum_of_squares,
-            "residual_sd": float(np.sqrt(estimate.sum_of_squares / max(n - p, 1))),
+            "residual_sd": float(np.sqrt(estimate.sum_of_squares / residual_degrees(estimate))),
             "residual_scales": ", ".join(
                 f"{v}: {s}"
                 for v, s in zip(data.variables, objective.scale.names(data), strict=True)

@@ -117,6 +117,12 @@ class Objective:
         self.simulations = 0
         self._subjects = tuple(_data_subject(scenario, s) for s in data.subjects)
 
+    @property
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper declared bounds of the parameters, in internal coordinates."""
+        low, high = zip(*(p.internal_bounds for p in self.parameters), strict=True)
+        return np.array(low), np.array(high)
+
     def internal(self, values: np.ndarray) -> np.ndarray:
         """Internal coordinates of natural values (last axis: parameters)."""
         return np.stack([p.internal(values[..., i]) for i, p in enumerate(self.parameters)], -1)

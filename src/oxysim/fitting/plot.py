@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import os
 
-import matplotlib
+import numpy as np
+import xarray as xr
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
-
-from oxysim.fitting.data import FitData  # noqa: E402
-from oxysim.fitting.fit import fitted_parameters  # noqa: E402
-from oxysim.fitting.objective import Objective  # noqa: E402
-from oxysim.plotting import save_figure  # noqa: E402
-from oxysim.scenario import Scenario  # noqa: E402
+from oxysim.fitting.data import FitData
+from oxysim.fitting.fit import fitted_parameters
+from oxysim.fitting.objective import Objective
+from oxysim.plotting import plt, save_figure
+from oxysim.scenario import Scenario
 
 
 def plot_fit(
