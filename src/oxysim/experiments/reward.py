@@ -39,8 +39,16 @@ def hung2017_vta_social_reward() -> dict[str, float]:
         / _mean(r, "nac_dopamine", "control", BEFORE),
         "oxytocin_raises_excitatory_drive": _mean(r, "vta_excitatory_drive", "activated", CONTACT)
         / _mean(r, "vta_excitatory_drive", "control", CONTACT),
-        "non_social_reward_gating": abs(food_change) / abs(social_change),
+        "non_social_reward_gating": _gating(food_change, social_change),
     }
+
+
+def _gating(food_change: float, social_change: float) -> float:
+    """Effect of silencing on food reward relative to social reward; NaN when the latter is 0.
+
+    Without an effect on social reward (all oxytocin mechanisms off) the ratio is undefined.
+    """
+    return abs(food_change) / abs(social_change) if social_change else float("nan")
 
 
 @experiment("orgasm_oxytocin")
