@@ -148,3 +148,14 @@ def test_validate_writes_a_markdown_table(tmp_path: Path) -> None:
     rows = [line for line in report.read_text().splitlines() if line.startswith("| iv_half_life")]
     assert len(rows) == 2
     assert all(row.endswith("| pass |") for row in rows)
+
+
+def test_run_at_an_evidence_floor_records_it(small_scenario: Path, tmp_path: Path) -> None:
+    out = tmp_path / "floored.nc"
+    args = ["run", str(small_scenario), "-o", str(out), "--evidence-floor", "established"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "neutralised" in result.output
+    with xr.open_dataset(out, engine="h5netcdf") as ds:
+        assert ds.attrs["evidence_floor"] == "established"
+        assert "release_gain_support_friend" in ds.attrs["neutralised_parameters"]
