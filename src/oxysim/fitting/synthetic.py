@@ -17,6 +17,7 @@ from oxysim.fitting.data import COLUMNS, MEAN_SUBJECT, FitData
 from oxysim.fitting.fit import fitted_parameters
 from oxysim.fitting.objective import Objective
 from oxysim.io.netcdf import write_atomically
+from oxysim.model.parameters import log_sigma_of_cv
 from oxysim.scenario import Scenario
 from oxysim.system import human_model
 
@@ -49,7 +50,7 @@ def synthetic_rows(
     )
     objective = Objective(scenario, data, fitted_parameters(list(truth), data))
     clean = objective.at_data(objective.simulate(np.array([list(truth.values())])))[0]
-    sigma = np.sqrt(np.log1p(cv**2))
+    sigma = log_sigma_of_cv(cv)
     noisy = clean * np.exp(np.random.default_rng(seed).normal(0.0, sigma, clean.size))
     unit = human_model().variables[variable].unit
     return [

@@ -14,13 +14,12 @@ every step keeps:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from oxysim.model.parameters import Parameter
+from oxysim.model.parameters import Parameter, log_sigma_of_cv
 
 
 class Reading(NamedTuple):
@@ -56,7 +55,7 @@ def _clip(values: np.ndarray, low: float, high: float) -> Reading:
 
 def lognormal_factor(cv: float, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
     """Log-normal factors with mean 1 and coefficient of variation ``cv`` (exactly)."""
-    sigma = math.sqrt(math.log1p(cv**2))
+    sigma = log_sigma_of_cv(cv)
     return rng.lognormal(-0.5 * sigma**2, sigma, shape)
 
 

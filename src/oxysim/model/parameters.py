@@ -85,7 +85,12 @@ class Parameter:
     @property
     def lognormal_sigma(self) -> float:
         """Standard deviation of log(value) that gives ``between_subject_cv``."""
-        return math.sqrt(math.log1p(self.between_subject_cv**2))
+        return log_sigma_of_cv(self.between_subject_cv)
+
+
+def log_sigma_of_cv(cv: float) -> float:
+    """Standard deviation of log(x) for a log-normal x with coefficient of variation ``cv``."""
+    return math.sqrt(math.log1p(cv**2))
 
 
 def grade_rank(grade: str) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from oxysim.model.parameters import GRADES, Grade
+from oxysim.model.parameters import GRADES, Grade, log_sigma_of_cv
 
 #: Hormones drawn per subject, in the order of the subject fields.
 HORMONES = ("estradiol", "progesterone", "testosterone")
@@ -88,7 +88,7 @@ def lognormal_sigma(entry: Mapping[str, Any]) -> float:
     with ``z`` the standard normal quantile of ``(1 + coverage) / 2``.
     """
     if "cv" in entry:
-        return math.sqrt(math.log1p(float(entry["cv"]) ** 2))
+        return log_sigma_of_cv(float(entry["cv"]))
     z = NormalDist().inv_cdf((1.0 + float(entry["coverage"])) / 2.0)
     return math.log(float(entry["high"]) / float(entry["low"])) / (2.0 * z)
 

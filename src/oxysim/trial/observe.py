@@ -14,6 +14,7 @@ import numpy as np
 import xarray as xr
 
 from oxysim.measurement.measure import measure
+from oxysim.measurement.steps import lognormal_factor
 from oxysim.summaries import STATISTICS
 from oxysim.trial.pool import Pool
 from oxysim.trial.spec import Outcome
@@ -43,8 +44,7 @@ def observe(
     samples = pool.samples.to_numpy()[arms, subjects, :]
     baseline = pool.baseline.to_numpy()[arms, subjects]
     if outcome.occasion_cv > 0:
-        sigma = np.sqrt(np.log1p(outcome.occasion_cv**2))
-        occasion = np.exp(rng.normal(-(sigma**2) / 2, sigma, size=subjects.shape))
+        occasion = lognormal_factor(outcome.occasion_cv, subjects.shape, rng)
         samples = samples * occasion[..., None]
         baseline = baseline * occasion
     times = pool.samples["time"].to_numpy()

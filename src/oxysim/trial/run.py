@@ -154,7 +154,11 @@ def _summaries(data: xr.Dataset, true_d: float) -> dict[str, xr.DataArray]:
     """
     significant_d = data.d.where(data.significant)
     wrong_sign = (np.sign(significant_d) == -np.sign(true_d)).sum("replicate")
-    defined = np.nan if true_d == 0 else 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exaggeration = np.abs(significant_d).mean("replicate") / abs(true_d)
+        sign_error = wrong_sign / data.significant.sum("replicate")
+    if true_d == 0:  # no size to exaggerate, no sign to get wrong
+        exaggeration, sign_error = exaggeration * np.nan, sign_error * np.nan
     return {
         "power": data.significant.mean("replicate").assign_attrs(
             units="1", long_name="share of replicate trials with p < alpha"
@@ -162,13 +166,11 @@ def _summaries(data: xr.Dataset, true_d: float) -> dict[str, xr.DataArray]:
         "mean_d_significant": significant_d.mean("replicate").assign_attrs(
             units="1", long_name="mean d of the significant trials"
         ),
-        "exaggeration": (
-            np.abs(significant_d).mean("replicate") * defined / abs(true_d or 1.0)
-        ).assign_attrs(
+        "exaggeration": exaggeration.assign_attrs(
             units="1",
             long_name="mean |d| of the significant trials / |population d| (type M error)",
         ),
-        "sign_error": (wrong_sign / data.significant.sum("replicate") * defined).assign_attrs(
+        "sign_error": sign_error.assign_attrs(
             units="1", long_name="share of significant trials with the wrong sign (type S error)"
         ),
         "degenerate": data.p_value.isnull()
