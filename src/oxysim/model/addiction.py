@@ -36,9 +36,9 @@ from __future__ import annotations
 
 from typing import get_args
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import clamp, hill, rate_from_half_life, relative_hill
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 from oxysim.scenario.events import DrugSubstance
@@ -349,13 +349,13 @@ PARAMETERS = (
 )
 
 
-def _static(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _static(v: Signals, p: Signals) -> dict[str, Value]:
     """Vulnerability, habitual intake and the lasting set-point shift from the covariates."""
     share = p.genetic_share_of_vulnerability
     risk = share * v.genetic_vulnerability + (1.0 - share) * v.environmental_risk
     factor = 1.0 + p.vulnerability_gain * (2.0 * risk - 1.0)
     return {
-        "addiction_vulnerability": np.asarray(factor, dtype=float),
+        "addiction_vulnerability": ops.as_float(factor),
         "habitual_drug_drive": v.addiction_current
         * p.habitual_drug_use
         * p.dopamine_potency_alcohol,
@@ -363,27 +363,27 @@ def _static(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _intake(v: Signals, p: Signals) -> np.ndarray:
+def _intake(v: Signals, p: Signals) -> Value:
     """Drug intake in dopamine-drive units per minute, habitual use included until abstinence."""
     taken = sum(p[f"dopamine_potency_{s}"] * v[f"drug_{s}"] for s in SUBSTANCES)
-    return np.asarray(taken + v.habitual_drug_drive * (1.0 - clamp(v.abstinence, 0.0, 1.0)))
+    return taken + v.habitual_drug_drive * (1.0 - clamp(v.abstinence, 0.0, 1.0))
 
 
-def _tolerance_target(level: np.ndarray, p: Signals) -> np.ndarray:
-    return np.asarray(p.tolerance_max * hill(level, p.tolerance_half_level))
+def _tolerance_target(level: Value, p: Signals) -> Value:
+    return p.tolerance_max * hill(level, p.tolerance_half_level)
 
 
-def _oxytocin_damping(signal: np.ndarray, amplitude: np.ndarray, p: Signals) -> np.ndarray:
+def _oxytocin_damping(signal: Value, amplitude: Value, p: Signals) -> Value:
     """Factor on a drug effect: 1 at the resting OXTR signal, lower when oxytocin is raised."""
     return 1.0 / relative_hill(signal, 1.0, p.oxytocin_addiction_half_signal, amplitude)
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     nac = _oxytocin_damping(v.oxtr_signal_nac_vta, p.oxytocin_drug_reward_damping, p)
     amygdala = _oxytocin_damping(v.oxtr_signal_amygdala, p.oxytocin_withdrawal_damping, p)
     load = v.allostatic_load
     unbalanced = v.drug_tolerance - _tolerance_target(v.drug_level, p)
-    unmet = np.maximum(unbalanced, 0.0) / p.tolerance_max
+    unmet = ops.maximum(unbalanced, 0.0) / p.tolerance_max
     severity = p.withdrawal_sign_scale * unmet * amygdala
     history = clamp(v.addiction_current + v.addiction_past, 0.0, 1.0)
     sensitisation = v.addiction_vulnerability * (history + load)
@@ -391,13 +391,13 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     cue_and_stress = cue_and_stress + p.stress_craving_gain * v.stress_load * amygdala
     drive = sensitisation * cue_and_stress + p.deficit_craving_gain * (load + severity)
     craving = drive / (1.0 + drive)
-    abstinent = np.maximum(clamp(v.abstinence, 0.0, 1.0), v.addiction_past)
+    abstinent = ops.maximum(clamp(v.abstinence, 0.0, 1.0), v.addiction_past)
     sensitivity = 1.0 / (1.0 + p.natural_reward_blunting * load)
     exposure = hill(v.plasma_oxytocin, p.side_effect_half_plasma, 2.0)
     return {
         "drug_dopamine": 1.0 + v.drug_level * (1.0 - v.drug_tolerance) * nac,
         "natural_reward_sensitivity": sensitivity,
-        "natural_reward_pleasure": sensitivity * np.maximum(v.nac_dopamine - 1.0, 0.0),
+        "natural_reward_pleasure": sensitivity * ops.maximum(v.nac_dopamine - 1.0, 0.0),
         "withdrawal_severity": severity,
         "withdrawal_anxiety": severity + p.protracted_anxiety_gain * load,
         "withdrawal_irritability": severity,
@@ -412,12 +412,12 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _allostatic_target(v: Signals, p: Signals, tolerance: np.ndarray) -> np.ndarray:
+def _allostatic_target(v: Signals, p: Signals, tolerance: Value) -> Value:
     drug_driven = p.allostatic_gain * v.addiction_vulnerability * tolerance / p.tolerance_max
-    return np.asarray(v.allostatic_floor + drug_driven)
+    return v.allostatic_floor + drug_driven
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     level = v.drug_level
     k_tolerance = rate_from_half_life(p.tolerance_half_life)
     k_allostasis = rate_from_half_life(p.allostatic_half_life)
@@ -429,7 +429,7 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     """Steady state for constant inputs: habitual use of a current dependence, else no drug."""
     level = _intake(v, p) / rate_from_half_life(p.drug_elimination_half_life)
     tolerance = _tolerance_target(level, p)

@@ -37,9 +37,9 @@ Ditzen B et al. Biol Psychiatry 2009;65:728-31.
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import clamp, hill, rate_from_half_life, relax
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -172,29 +172,29 @@ PARAMETERS = (
 )
 
 
-def partner_presence(v: Signals) -> np.ndarray:
+def partner_presence(v: Signals) -> Value:
     """Presence of the partner, 0-1: time together or mating."""
-    return clamp(np.asarray(v.social_partner + v.mating, dtype=float), 0.0, 1.0)
+    return clamp(ops.as_float(v.social_partner + v.mating), 0.0, 1.0)
 
 
-def accumbens_oxytocin_signal(v: Signals) -> np.ndarray:
+def accumbens_oxytocin_signal(v: Signals) -> Value:
     """Bound NAc OXTR (x reference) left unblocked by a central antagonist."""
     blocked = clamp(v.oxtr_antagonist_central, 0.0, 1.0)
-    return np.asarray(v.oxtr_signal_nac_vta * (1.0 - blocked))
+    return v.oxtr_signal_nac_vta * (1.0 - blocked)
 
 
-def bond_oxytocin_drive(v: Signals, p: Signals) -> np.ndarray:
+def bond_oxytocin_drive(v: Signals, p: Signals) -> Value:
     """NAc oxytocin signal above its habitual level, scaled by the species' NAc OXTR density."""
-    above = np.maximum(accumbens_oxytocin_signal(v) - v.habitual_nac_oxytocin_signal, 0.0)
-    return np.asarray(p.accumbens_oxtr_species_density * above)
+    above = ops.maximum(accumbens_oxytocin_signal(v) - v.habitual_nac_oxytocin_signal, 0.0)
+    return p.accumbens_oxtr_species_density * above
 
 
-def _kept_bond(v: Signals, p: Signals) -> np.ndarray:
+def _kept_bond(v: Signals, p: Signals) -> Value:
     """Bond level an ongoing relationship keeps up: established bond if partnered, else 0."""
-    return np.asarray(p.established_bond_strength * v.is_partnered)
+    return p.established_bond_strength * v.is_partnered
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     bond = v.pair_bond_strength
     drive = bond_oxytocin_drive(v, p)
     salience = bond * drive
@@ -205,16 +205,16 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         "partner_preference_ratio": preference,
         "extra_pair_mating_share": 1.0 / (1.0 + preference),
         "bond_salience": salience,
-        "stop_distance_stranger": p.stop_distance * np.ones_like(bond),
+        "stop_distance_stranger": p.stop_distance + ops.zeros_like(bond),
         "stop_distance_potential_mate": p.stop_distance + protective,
         "positive_negative_behaviour_ratio": p.positive_negative_ratio
         * (1.0 + p.affiliative_behaviour_gain * salience),
     }
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     bond = v.pair_bond_strength
-    dopamine = np.maximum(v.nac_dopamine - 1.0, 0.0)
+    dopamine = ops.maximum(v.nac_dopamine - 1.0, 0.0)
     coincidence = partner_presence(v) * v.bond_oxytocin_drive * dopamine
     forgetting = rate_from_half_life(p.bond_half_life) * (bond - _kept_bond(v, p))
     return {
@@ -227,7 +227,7 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     """At rest nothing forms a bond: B sits at the level the relationship keeps up."""
     return {
         "pair_bond_strength": _kept_bond(v, p),

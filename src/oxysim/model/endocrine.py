@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import MINUTES_PER_DAY, approach, by_sex, hill, rate_from_half_life
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -315,13 +315,13 @@ PARAMETERS = (
 )
 
 
-def testosterone_clearance(v: Signals, p: Signals) -> np.ndarray:
+def testosterone_clearance(v: Signals, p: Signals) -> Value:
     """Metabolic clearance of testosterone by sex (L/min)."""
     per_day = by_sex(v.is_female, p.testosterone_clearance_male, p.testosterone_clearance_female)
-    return np.asarray(per_day / MINUTES_PER_DAY)
+    return per_day / MINUTES_PER_DAY
 
 
-def _exogenous_testosterone(v: Signals, p: Signals) -> np.ndarray:
+def _exogenous_testosterone(v: Signals, p: Signals) -> Value:
     """Serum testosterone (ng/dL) from absorption of injected and transdermal doses."""
     injected = (
         p.testosterone_ester_fraction
@@ -333,20 +333,20 @@ def _exogenous_testosterone(v: Signals, p: Signals) -> np.ndarray:
         * rate_from_half_life(p.testosterone_skin_half_life * MINUTES_PER_DAY)
         * v.testosterone_skin_depot
     )
-    return np.asarray((injected + cream) / testosterone_clearance(v, p) * MG_PER_L_IN_NG_PER_DL)
+    return (injected + cream) / testosterone_clearance(v, p) * MG_PER_L_IN_NG_PER_DL
 
 
-def aromatase_inhibition(v: Signals, p: Signals) -> np.ndarray:
+def aromatase_inhibition(v: Signals, p: Signals) -> Value:
     """Fraction of aromatisation blocked by the anastrozole in the body."""
     return p.anastrozole_max_inhibition * hill(v.anastrozole_body, p.anastrozole_half_effect_amount)
 
 
-def _gonadal_share(v: Signals, p: Signals) -> np.ndarray:
+def _gonadal_share(v: Signals, p: Signals) -> Value:
     """Share of testosterone under the gonadal drive (men; assumed 0 in women)."""
-    return np.asarray(p.gonadal_testosterone_share * (1.0 - v.is_female))
+    return p.gonadal_testosterone_share * (1.0 - v.is_female)
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     share = _gonadal_share(v, p)
     endogenous = v.baseline_testosterone * (1.0 - share + share * v.gonadal_drive)
     testosterone = endogenous + _exogenous_testosterone(v, p)
@@ -367,23 +367,23 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         "testosterone": testosterone,
         "estradiol": estradiol,
         "progesterone": v.baseline_progesterone + absorbed / clearance * MG_PER_L_IN_NG_PER_ML,
-        "sleep_crh_relief": p.sleep_crh_relief * np.maximum(v.sleep_quality - 1.0, 0.0),
+        "sleep_crh_relief": p.sleep_crh_relief * ops.maximum(v.sleep_quality - 1.0, 0.0),
     }
 
 
-def gonadal_drive_target(v: Signals, p: Signals) -> np.ndarray:
+def gonadal_drive_target(v: Signals, p: Signals) -> Value:
     """LH-driven gonadal drive set by estradiol and testosterone feedback, plus gonadorelin."""
     weight = p.hpg_estradiol_feedback_weight
     feedback = weight * v.estradiol / v.baseline_estradiol + (1.0 - weight) * (
         v.testosterone / v.baseline_testosterone
     )
-    free = np.maximum(feedback, 1e-3) ** -p.hpg_feedback_steepness
+    free = ops.maximum(feedback, 1e-3) ** -p.hpg_feedback_steepness
     rescue = p.gonadorelin_max_rescue * hill(v.gonadorelin_activity, p.gonadorelin_half_effect)
-    suppressed = np.minimum(free, 1.0)
-    return np.asarray(free + rescue * (1.0 - suppressed))
+    suppressed = ops.minimum(free, 1.0)
+    return free + rescue * (1.0 - suppressed)
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     depot_rate = rate_from_half_life(p.testosterone_depot_half_life * MINUTES_PER_DAY)
     gut_rate = rate_from_half_life(p.progesterone_gut_half_life)
     sleep_target = 1.0 + p.gh_peptide_sleep_gain * hill(
@@ -414,9 +414,9 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     """No therapy: empty depots, the gonads at their own drive, usual sleep."""
-    zero = np.zeros_like(np.asarray(v.baseline_testosterone, dtype=float))
+    zero = ops.zeros_like(v.baseline_testosterone)
     resting = {name: zero for name, _, _ in _STATES}
     resting["gonadal_drive"] = resting["sleep_quality"] = zero + 1.0
     return resting

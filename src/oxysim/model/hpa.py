@@ -19,9 +19,9 @@ PNAS 2011;108:19937-42; Kirschbaum C et al. Psychosom Med 1999;61:154-62 (sex di
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import MINUTES_PER_DAY, hill, rate_from_half_life, relax
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -197,36 +197,33 @@ PARAMETERS = (
 )
 
 
-def circadian_drive(time_of_day: np.ndarray, p: Signals) -> np.ndarray:
+def circadian_drive(time_of_day: Value, p: Signals) -> Value:
     """Circadian CRH drive, mean 1, peaking at ``circadian_peak_time``."""
-    phase = 2.0 * np.pi * (time_of_day - p.circadian_peak_time) / MINUTES_PER_DAY
-    return np.asarray(1.0 + p.circadian_amplitude * np.cos(phase))
+    phase = 2.0 * ops.pi * (time_of_day - p.circadian_peak_time) / MINUTES_PER_DAY
+    return 1.0 + p.circadian_amplitude * ops.cos(phase)
 
 
-def _feedback(cortisol: np.ndarray, p: Signals) -> np.ndarray:
+def _feedback(cortisol: Value, p: Signals) -> Value:
     """Glucocorticoid feedback, 1 at the mean cortisol level."""
-    relative = np.maximum(cortisol, 0.0) / p.basal_cortisol
-    return np.asarray(
-        (1.0 + p.glucocorticoid_feedback_strength)
-        / (1.0 + p.glucocorticoid_feedback_strength * relative)
+    relative = ops.maximum(cortisol, 0.0) / p.basal_cortisol
+    return (1.0 + p.glucocorticoid_feedback_strength) / (
+        1.0 + p.glucocorticoid_feedback_strength * relative
     )
 
 
-def _oxytocin_brake(v: Signals, p: Signals) -> np.ndarray:
+def _oxytocin_brake(v: Signals, p: Signals) -> Value:
     signal = 0.5 * (v.oxtr_signal_hypothalamus + v.oxtr_signal_amygdala)
     return p.oxytocin_stress_brake_max * hill(
         signal, p.oxytocin_stress_brake_half_signal, p.oxytocin_stress_brake_hill
     )
 
 
-def _tonic_gain(v: Signals, p: Signals) -> np.ndarray:
+def _tonic_gain(v: Signals, p: Signals) -> Value:
     """Tonic CRH drive relative to the mean day: up with chronic stress, down with better sleep."""
-    return np.asarray(
-        (1.0 + p.chronic_stress_crh_gain * v.chronic_stress) * (1.0 - v.sleep_crh_relief)
-    )
+    return (1.0 + p.chronic_stress_crh_gain * v.chronic_stress) * (1.0 - v.sleep_crh_relief)
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     brake = _oxytocin_brake(v, p)
     sex_gain = 1.0 + (p.female_stress_gain - 1.0) * v.is_female
     stress = p.stress_crh_gain * sex_gain * v.stress_load * (1.0 - brake)
@@ -238,14 +235,14 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _production_constants(p: Signals) -> tuple[np.ndarray, np.ndarray]:
+def _production_constants(p: Signals) -> tuple[Value, Value]:
     """ACTH per unit CRH and cortisol per unit ACTH that put the mean at the basal levels."""
     acth_per_crh = rate_from_half_life(p.acth_half_life) * p.basal_acth
     cortisol_per_acth = rate_from_half_life(p.cortisol_half_life) * p.basal_cortisol / p.basal_acth
-    return np.asarray(acth_per_crh), np.asarray(cortisol_per_acth)
+    return acth_per_crh, cortisol_per_acth
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     acth_per_crh, cortisol_per_acth = _production_constants(p)
     return {
         "crh": relax(v.crh, v.crh_drive, p.crh_time_constant),
@@ -258,12 +255,12 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     """Mean-day levels; the engine's burn-in then settles them onto the circadian orbit."""
     tonic = _tonic_gain(v, p) + v.withdrawal_crh_drive
     # cortisol c solves c/basal = tonic * feedback(c), a quadratic in c/basal
     f = p.glucocorticoid_feedback_strength
-    relative = (-1.0 + np.sqrt(1.0 + 4.0 * f * tonic * (1.0 + f))) / (2.0 * f)
+    relative = (-1.0 + ops.sqrt(1.0 + 4.0 * f * tonic * (1.0 + f))) / (2.0 * f)
     cortisol = relative * p.basal_cortisol
     return {
         "crh": relative,

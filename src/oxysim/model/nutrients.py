@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import MINUTES_PER_DAY, rate_from_half_life
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -130,27 +130,27 @@ PARAMETERS = (
 )
 
 
-def _level(v: Signals, p: Signals, nutrient: str) -> np.ndarray:
+def _level(v: Signals, p: Signals, nutrient: str) -> Value:
     """Serum level of one nutrient from the baseline and the supplement store."""
     baseline = v[f"baseline_{nutrient}"]
-    store = np.maximum(v[NUTRIENT_STORES[nutrient]], 0.0)
-    headroom = np.maximum(p[f"{nutrient}_ceiling"] - baseline, 0.0)
-    return np.asarray(baseline + headroom * store / (store + p[f"{nutrient}_half_store"]))
+    store = ops.maximum(v[NUTRIENT_STORES[nutrient]], 0.0)
+    headroom = ops.maximum(p[f"{nutrient}_ceiling"] - baseline, 0.0)
+    return baseline + headroom * store / (store + p[f"{nutrient}_half_store"])
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     return {nutrient: _level(v, p, nutrient) for nutrient in NUTRIENT_UNITS}
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     return {
         store: -rate_from_half_life(p[f"{nutrient}_store_half_life"] * MINUTES_PER_DAY) * v[store]
         for nutrient, store in NUTRIENT_STORES.items()
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    zero = np.zeros_like(np.asarray(v.baseline_magnesium, dtype=float))
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
+    zero = ops.zeros_like(v.baseline_magnesium)
     return {store: zero for store in NUTRIENT_STORES.values()}
 
 

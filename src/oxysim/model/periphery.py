@@ -64,9 +64,9 @@ Elabd C et al. Nat Commun 2014;5:4082.
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import MINUTES_PER_DAY, clamp, hill, receptor_occupancy, relax
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 from oxysim.units import nanomolar_to_pg_per_ml
@@ -364,13 +364,13 @@ PARAMETERS = UTERUS_PARAMETERS + MILK_PARAMETERS + MUSCLE_PARAMETERS
 # --- uterus -----------------------------------------------------------------------------------
 
 
-def uterine_activation_target(v: Signals, p: Signals) -> np.ndarray:
+def uterine_activation_target(v: Signals, p: Signals) -> Value:
     """Steady-state myometrial activation (0-1) for the OXTR signal and labour."""
     drive = v.oxtr_signal_uterus + p.labour_uterine_drive * v.labour
     return hill(drive, p.uterine_signal_half_max, p.uterine_response_hill)
 
 
-def _uterine_outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _uterine_outputs(v: Signals, p: Signals) -> dict[str, Value]:
     activation = v.uterine_activation
     frequency = p.uterine_max_contraction_frequency * activation
     intensity = p.uterine_min_intensity + (
@@ -385,7 +385,7 @@ def _uterine_outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
 # --- milk ejection ----------------------------------------------------------------------------
 
 
-def burst_intensity(readiness: np.ndarray, burst: np.ndarray, v: Signals, p: Signals) -> np.ndarray:
+def burst_intensity(readiness: Value, burst: Value, v: Signals, p: Signals) -> Value:
     """Fraction of the oxytocin-neuron network firing in a synchronised burst (0-1)."""
     coupling = 1.0 - clamp(v.oxtr_antagonist_central, 0.0, 1.0)
     drive = coupling * readiness * (1.0 + p.milk_burst_feedback * burst)
@@ -393,8 +393,8 @@ def burst_intensity(readiness: np.ndarray, burst: np.ndarray, v: Signals, p: Sig
 
 
 def _burst_rates(
-    readiness: np.ndarray, burst: np.ndarray, intensity: np.ndarray, v: Signals, p: Signals
-) -> tuple[np.ndarray, np.ndarray]:
+    readiness: Value, burst: Value, intensity: Value, v: Signals, p: Signals
+) -> tuple[Value, Value]:
     """d(readiness)/dt and d(burst)/dt of the burst generator."""
     d_readiness = (
         p.milk_readiness_charge_rate * (v.suckling - readiness)
@@ -403,7 +403,7 @@ def _burst_rates(
     return d_readiness, p.milk_burst_rate * (intensity - burst)
 
 
-def _milk_outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _milk_outputs(v: Signals, p: Signals) -> dict[str, Value]:
     readiness, burst = v.milk_ejection_readiness, v.milk_ejection_burst_state
     intensity = burst_intensity(readiness, burst, v, p)
     d_readiness, d_burst = _burst_rates(readiness, burst, intensity, v, p)
@@ -419,23 +419,23 @@ def _milk_outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
 # --- muscle -----------------------------------------------------------------------------------
 
 
-def _age_retention(age: np.ndarray, loss: float, p: Signals) -> np.ndarray:
+def _age_retention(age: Value, loss: float, p: Signals) -> Value:
     """Fraction of a function kept at ``age``, relative to the young reference age."""
 
-    def kept(years: np.ndarray) -> np.ndarray:
+    def kept(years: Value) -> Value:
         return 1.0 - loss * hill(years, p.muscle_age_half_decline, p.muscle_age_hill)
 
-    return np.asarray(kept(age) / kept(p.muscle_reference_age))
+    return kept(age) / kept(p.muscle_reference_age)
 
 
-def _muscle_statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _muscle_statics(v: Signals, p: Signals) -> dict[str, Value]:
     return {
         "satellite_cell_oxtr": _age_retention(v.age, p.muscle_oxtr_age_loss, p),
         "muscle_regenerative_capacity": _age_retention(v.age, p.muscle_capacity_age_loss, p),
     }
 
 
-def satellite_cell_activation(v: Signals, p: Signals) -> np.ndarray:
+def satellite_cell_activation(v: Signals, p: Signals) -> Value:
     """Satellite-cell activation (0-1) from plasma oxytocin, receptors and any blockade."""
     kd = nanomolar_to_pg_per_ml(p.satellite_oxtr_kd)
     occupancy = receptor_occupancy(v.plasma_oxytocin, kd) / receptor_occupancy(
@@ -445,24 +445,24 @@ def satellite_cell_activation(v: Signals, p: Signals) -> np.ndarray:
     signal = v.satellite_cell_oxtr * occupancy * unblocked
     basal = p.muscle_oxytocin_independent_activation
     response = hill(signal, p.satellite_oxtr_half_signal, p.satellite_oxtr_hill)
-    return np.asarray(basal + (1.0 - basal) * response)
+    return basal + (1.0 - basal) * response
 
 
 # --- assembly ---------------------------------------------------------------------------------
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     damage, rebuilt = v.muscle_damage, v.muscle_regeneration
     injured = damage + rebuilt
     return {
         **_uterine_outputs(v, p),
         **_milk_outputs(v, p),
         "satellite_cell_activation": satellite_cell_activation(v, p),
-        "muscle_repair_fraction": rebuilt / np.where(injured > 0.0, injured, 1.0),
+        "muscle_repair_fraction": rebuilt / ops.where(injured > 0.0, injured, 1.0),
     }
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     d_readiness, d_burst = _burst_rates(
         v.milk_ejection_readiness, v.milk_ejection_burst_state, v.milk_ejection_burst, v, p
     )
@@ -483,10 +483,10 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     """Contractions at their resting level; no suckling, no injury."""
     activation = uterine_activation_target(v, p)
-    zero = np.zeros_like(np.asarray(activation, dtype=float))
+    zero = ops.zeros_like(activation)
     return {
         "uterine_activation": activation,
         "milk_ejection_readiness": zero,

@@ -14,9 +14,9 @@ Leng G, Ludwig M. Biol Psychiatry 2016;79:243-50 argue the brain share is neglig
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import rate_from_half_life
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 from oxysim.units import MICROGRAM_PER_IU
@@ -162,15 +162,15 @@ PARAMETERS = (
 )
 
 
-def _microgram_to_ng(amount: np.ndarray) -> np.ndarray:
+def _microgram_to_ng(amount: Value) -> Value:
     return amount * 1000.0
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     return {"plasma_oxytocin": v.plasma_oxytocin_amount / p.central_volume}
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     plasma = v.plasma_oxytocin
     peripheral = v.peripheral_oxytocin_amount / p.peripheral_volume
     nasal_out = p.nasal_absorption_rate + p.nasal_clearance_rate + p.nose_to_brain_rate
@@ -204,12 +204,12 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     plasma = v.pituitary_secretion_rate / p.plasma_clearance
     csf = (v.central_release_rate + p.blood_brain_permeability * plasma / p.csf_volume) / (
         rate_from_half_life(p.csf_half_life)
     )
-    zero = np.zeros_like(np.asarray(plasma, dtype=float))
+    zero = ops.zeros_like(plasma)
     return {
         "nasal_depot": zero,
         "subcutaneous_depot": zero,

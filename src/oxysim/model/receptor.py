@@ -16,9 +16,9 @@ Chen FS et al. PNAS 2011;108:19937-42; Patrick RP, Ames BN. FASEB J 2015;29:2207
 
 from __future__ import annotations
 
-import numpy as np
-
-from oxysim.model.motifs import hill, receptor_occupancy, relative_hill, relax
+from oxysim.model import ops
+from oxysim.model.motifs import LN2, hill, receptor_occupancy, relative_hill, relax
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 from oxysim.units import nanomolar_to_pg_per_ml
@@ -259,45 +259,45 @@ PARAMETERS = (
 )
 
 
-def affinity_kd(magnesium: np.ndarray, p: Signals) -> np.ndarray:
+def affinity_kd(magnesium: Value, p: Signals) -> Value:
     """Effective Kd (pg/mL) from the Mg-dependent mix of high- and low-affinity receptors."""
     high = hill(magnesium, p.magnesium_half_saturation)
     kd_high = nanomolar_to_pg_per_ml(p.oxtr_kd_high_affinity)
-    return np.asarray(
-        1.0 / (high / kd_high + (1.0 - high) / (kd_high * p.oxtr_kd_low_affinity_fold))
+    return 1.0 / (high / kd_high + (1.0 - high) / (kd_high * p.oxtr_kd_low_affinity_fold))
+
+
+def _genotype_factor(v: Signals, p: Signals) -> Value:
+    g = v.rs53576_g_alleles
+    return ops.where(
+        g >= 2, 1.0, ops.where(g >= 1, p.rs53576_ag_expression, p.rs53576_aa_expression)
     )
 
 
-def _genotype_factor(v: Signals, p: Signals) -> np.ndarray:
-    g = v.rs53576_g_alleles
-    return np.where(g >= 2, 1.0, np.where(g >= 1, p.rs53576_ag_expression, p.rs53576_aa_expression))
-
-
-def _hormonal_factor(v: Signals, p: Signals) -> np.ndarray:
+def _hormonal_factor(v: Signals, p: Signals) -> Value:
     """Regulation by progesterone, testosterone and vitamin D, common to all tissues."""
     progesterone = (1.0 + p.progesterone_reference / p.progesterone_half_inhibition) / (
         1.0 + v.progesterone / p.progesterone_half_inhibition
     )
-    testosterone = 1.0 + p.testosterone_oxtr_effect * np.log2(
-        np.maximum(v.testosterone, 1.0) / p.testosterone_reference
+    testosterone = 1.0 + p.testosterone_oxtr_effect * ops.log2(
+        ops.maximum(v.testosterone, 1.0) / p.testosterone_reference
     )
     vitamin_d = relative_hill(
         v.vitamin_d, p.vitamin_d_reference, p.vitamin_d_half_max, p.vitamin_d_oxtr_effect
     )
-    return np.asarray(progesterone * np.maximum(testosterone, 0.1) * vitamin_d)
+    return progesterone * ops.maximum(testosterone, 0.1) * vitamin_d
 
 
-def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _statics(v: Signals, p: Signals) -> dict[str, Value]:
     """Per-run constants: reference occupancy and the genotype's expression factor."""
     return {
         "oxtr_reference_occupancy": receptor_occupancy(
-            p.reference_csf_oxytocin, affinity_kd(np.asarray(p.magnesium_reference), p)
+            p.reference_csf_oxytocin, affinity_kd(p.magnesium_reference, p)
         ),
         "oxtr_genotype_factor": _genotype_factor(v, p),
     }
 
 
-def target_density(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def target_density(v: Signals, p: Signals) -> dict[str, Value]:
     """Steady-state OXTR density of each tissue for the current hormones and cortisol."""
     shared = _hormonal_factor(v, p) * relative_hill(
         v.chronic_cortisol,
@@ -322,7 +322,7 @@ def target_density(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     return targets
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     kd = affinity_kd(v.magnesium, p)
     brain_occupancy = receptor_occupancy(v.csf_oxytocin, kd)
     uterine_occupancy = receptor_occupancy(v.plasma_oxytocin, kd)
@@ -339,8 +339,8 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     return out
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
-    tau = p.oxtr_half_life / np.log(2.0)
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
+    tau = p.oxtr_half_life / LN2
     return {name: relax(v[name], target, tau) for name, target in target_density(v, p).items()}
 
 

@@ -14,9 +14,9 @@ Sci 1993;2:489-97 (PAM and ascorbate); stimulus gains as given per parameter.
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import hill, relax
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -318,13 +318,13 @@ PARAMETERS = (
 )
 
 
-def synthesis_capacity(vitamin_c: np.ndarray, p: Signals) -> np.ndarray:
+def synthesis_capacity(vitamin_c: Value, p: Signals) -> Value:
     """Amidation capacity relative to a replete subject: saturating, flat above sufficiency."""
     k = p.vitamin_c_half_saturation
     return vitamin_c / (vitamin_c + k) * (p.vitamin_c_reference + k) / p.vitamin_c_reference
 
 
-def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _statics(v: Signals, p: Signals) -> dict[str, Value]:
     """Per-run constant: the age loss of pituitary secretion."""
     return {
         "pituitary_age_factor": 1.0
@@ -332,15 +332,15 @@ def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _drive(v: Signals, p: Signals) -> np.ndarray:
+def _drive(v: Signals, p: Signals) -> Value:
     drive = 1.0
     for channel, gain in STIMULUS_GAINS.items():
         drive = drive + p[gain] * v[channel]
     sex_ratio = 1.0 + (p.female_orgasm_release_ratio - 1.0) * v.is_female
-    return np.asarray(drive + p.release_gain_orgasm * (sex_ratio - 1.0) * v.orgasm)
+    return drive + p.release_gain_orgasm * (sex_ratio - 1.0) * v.orgasm
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     capacity = synthesis_capacity(v.vitamin_c, p)
     activity = v.oxytocin_neuron_activity
     central = 1.0 + p.central_release_gain * (activity - 1.0)
@@ -350,18 +350,18 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
         * capacity
         * v.pituitary_age_factor
         * activity,
-        "central_release_rate": p.basal_central_release * capacity * np.maximum(central, 0.0),
+        "central_release_rate": p.basal_central_release * capacity * ops.maximum(central, 0.0),
     }
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     activity = v.oxytocin_neuron_activity
     return {
         "oxytocin_neuron_activity": relax(activity, _drive(v, p), p.oxytocin_neuron_time_constant)
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     return {"oxytocin_neuron_activity": _drive(v, p)}
 
 

@@ -45,9 +45,9 @@ prediction error). Mouse, hamster and rat data: no human measurement sets these 
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import clamp, rate_from_half_life, relax
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -206,13 +206,13 @@ PARAMETERS = (
 )
 
 
-def social_presence(v: Signals) -> np.ndarray:
+def social_presence(v: Signals) -> Value:
     """Presence of a social partner, 0-1: any social channel or mating."""
     total = sum(v[c] for c in SOCIAL_CHANNELS) + v.mating
-    return clamp(np.asarray(total, dtype=float), 0.0, 1.0)
+    return clamp(ops.as_float(total), 0.0, 1.0)
 
 
-def vta_oxytocin_signal(v: Signals, p: Signals) -> np.ndarray:
+def vta_oxytocin_signal(v: Signals, p: Signals) -> Value:
     """Oxytocin acting on VTA receptors via the PVN->VTA tract, x a resting reference subject."""
     tract = (
         v.oxytocin_neuron_activity
@@ -220,35 +220,35 @@ def vta_oxytocin_signal(v: Signals, p: Signals) -> np.ndarray:
         * (1.0 - clamp(v.pvn_vta_silencing, 0.0, 1.0))
     )
     blocked = clamp(v.oxtr_antagonist_central, 0.0, 1.0)
-    return np.maximum(tract * v.oxtr_nac_vta * (1.0 - blocked), 0.0)
+    return ops.maximum(tract * v.oxtr_nac_vta * (1.0 - blocked), 0.0)
 
 
-def oxytocin_gate(signal: np.ndarray, p: Signals) -> np.ndarray:
+def oxytocin_gate(signal: Value, p: Signals) -> Value:
     """Saturating gain of the VTA oxytocin signal on the social drive: 0 at 0, 1 at rest."""
     k = p.vta_oxytocin_half_signal
-    return np.asarray(signal * (1.0 + k) / (signal + k))
+    return signal * (1.0 + k) / (signal + k)
 
 
-def _excitatory_drive(v: Signals, p: Signals, signal: np.ndarray) -> np.ndarray:
+def _excitatory_drive(v: Signals, p: Signals, signal: Value) -> Value:
     interaction = clamp(sum(v[c] for c in SOCIAL_CHANNELS), 0.0, 1.0)
     social = p.social_dopamine_gain * interaction + p.mating_dopamine_gain * v.mating
     f0 = p.social_drive_oxytocin_independent_fraction
     gated = social * (f0 + (1.0 - f0) * oxytocin_gate(signal, p))
-    return np.asarray(1.0 + gated + p.natural_reward_dopamine_gain * v.natural_reward)
+    return 1.0 + gated + p.natural_reward_dopamine_gain * v.natural_reward
 
 
-def _reward(nac_dopamine: np.ndarray, p: Signals) -> np.ndarray:
+def _reward(nac_dopamine: Value, p: Signals) -> Value:
     """Reward signal of the learning rule: NAc dopamine rise over basal, scaled, in [0, 1]."""
     return clamp((nac_dopamine - 1.0) / p.dopamine_full_reward, 0.0, 1.0)
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     signal = vta_oxytocin_signal(v, p)
     presence = social_presence(v)
     approach = (
         1.0
         + p.approach_value_gain * v.social_reward_value
-        + p.approach_dopamine_gain * presence * np.maximum(v.nac_dopamine - 1.0, 0.0)
+        + p.approach_dopamine_gain * presence * ops.maximum(v.nac_dopamine - 1.0, 0.0)
     )
     odds = p.interaction_baseline_odds * approach
     return {
@@ -259,7 +259,7 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     presence = social_presence(v)
     value = v.social_reward_value
     forgetting = rate_from_half_life(p.social_value_half_life)
@@ -277,7 +277,7 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     """Steady state for constant inputs; with all channels 0: activity 1, dopamine 1, value 0."""
     drive = _excitatory_drive(v, p, vta_oxytocin_signal(v, p))
     presence = social_presence(v)

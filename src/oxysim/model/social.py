@@ -44,9 +44,9 @@ MJ, van IJzendoorn MH. Psychiatr Genet 2014;24:45-51 (rs53576, d about 0.1).
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model import ops
 from oxysim.model.motifs import clamp, relax
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.reward import SOCIAL_CHANNELS, social_presence
 from oxysim.model.submodel import Signals, SubModel, Variable
@@ -289,44 +289,44 @@ PARAMETERS = (
 )
 
 
-def oxytocin_action(signal: np.ndarray, blockade: np.ndarray, p: Signals) -> np.ndarray:
+def oxytocin_action(signal: Value, blockade: Value, p: Signals) -> Value:
     """Saturating action of bound receptors: 1 at the reference signal, 0 with none or blocked."""
-    s = np.maximum(signal * (1.0 - clamp(blockade, 0.0, 1.0)), 0.0)
+    s = ops.maximum(signal * (1.0 - clamp(blockade, 0.0, 1.0)), 0.0)
     k = p.social_oxytocin_half_signal
-    return np.asarray(s * (1.0 + k) / (s + k))
+    return s * (1.0 + k) / (s + k)
 
 
-def modulation(action: np.ndarray, gain: np.ndarray) -> np.ndarray:
+def modulation(action: Value, gain: Value) -> Value:
     """Scale ``1 + gain (action - 1)`` of a behaviour by oxytocin's action (>= 0 for gain <= 1)."""
-    return np.asarray(1.0 + gain * (action - 1.0))
+    return 1.0 + gain * (action - 1.0)
 
 
-def _statics(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _statics(v: Signals, p: Signals) -> dict[str, Value]:
     """Attachment disposition of the reading bias: > 0 secure (prosocial), < 0 anxious (threat)."""
     disposition = p.anxiety_appraisal_weight * (
         p.appraisal_neutral_anxiety - v.attachment_anxiety
     ) + p.avoidance_appraisal_weight * (p.appraisal_neutral_avoidance - v.attachment_avoidance)
-    return {"attachment_disposition": np.asarray(disposition, dtype=float)}
+    return {"attachment_disposition": ops.as_float(disposition)}
 
 
-def expression_shown(v: Signals) -> np.ndarray:
+def expression_shown(v: Signals) -> Value:
     """1 while another person's expression is shown (any valence or formation), else 0."""
-    return np.where((v.expression_formation > 0.0) | (v.expression_valence != 0.0), 1.0, 0.0)
+    return ops.where(
+        (v.expression_formation > 0.0) | (ops.absolute(v.expression_valence) > 0.0), 1.0, 0.0
+    )
 
 
-def _expression_loop(v: Signals, bias: np.ndarray, p: Signals) -> dict[str, np.ndarray]:
+def _expression_loop(v: Signals, bias: Value, p: Signals) -> dict[str, Value]:
     """Reading of the other person's expression, read through the bias, and the reply."""
     shown = v.partner_expression
-    perceived = clamp(shown + (1.0 - np.abs(shown)) * bias, -1.0, 1.0)
+    perceived = clamp(shown + (1.0 - ops.absolute(shown)) * bias, -1.0, 1.0)
     return {
         "perceived_valence": perceived,
         "expression_reply": clamp(p.expression_reciprocity * perceived, -1.0, 1.0),
     }
 
 
-def _group_behaviour(
-    v: Signals, amygdala: np.ndarray, reward: np.ndarray, p: Signals
-) -> dict[str, np.ndarray]:
+def _group_behaviour(v: Signals, amygdala: Value, reward: Value, p: Signals) -> dict[str, Value]:
     """In-group cooperation and out-group aggression during contact with the groups."""
     outgroup = clamp(v.social_outgroup, 0.0, 1.0)
     favour = modulation(reward, p.favouritism_oxytocin_gain)
@@ -340,7 +340,7 @@ def _group_behaviour(
     }
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     amygdala = oxytocin_action(v.oxtr_signal_amygdala, v.oxtr_antagonist_central, p)
     reward = oxytocin_action(v.oxtr_signal_nac_vta, v.oxtr_antagonist_central, p)
     salience = modulation(amygdala, p.salience_oxytocin_gain)
@@ -367,7 +367,7 @@ def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     formed = clamp(v.expression_formation, 0.0, 1.0)
     target = formed * v.expression_valence + (1.0 - formed) * v.expression_reply
     return {
@@ -377,9 +377,9 @@ def _rates(v: Signals, p: Signals) -> dict[str, np.ndarray]:
     }
 
 
-def _resting(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     """No expression shown: the other person's expression is neutral (0)."""
-    return {"partner_expression": np.zeros_like(np.asarray(v.attachment_anxiety, dtype=float))}
+    return {"partner_expression": ops.zeros_like(v.attachment_anxiety)}
 
 
 def _variable(name: str, description: str, unit: str = _UNITLESS) -> Variable:

@@ -9,8 +9,7 @@ stressors, such as the TSST, give the largest cortisol responses).
 
 from __future__ import annotations
 
-import numpy as np
-
+from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 
@@ -54,9 +53,9 @@ PARAMETERS = (
 )
 
 
-def _outputs(v: Signals, p: Signals) -> dict[str, np.ndarray]:
+def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     load = sum(p[potency] * v[channel] for channel, potency in STRESSOR_POTENCY.items())
-    return {"stress_load": np.asarray(load)}
+    return {"stress_load": load}
 
 
 STIMULI = SubModel(
