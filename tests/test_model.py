@@ -193,6 +193,14 @@ def test_compose_duplicate_parameter_raises():
         compose([a, b], ())
 
 
+def test_compose_parameter_named_like_a_variable_raises():
+    parameter = _parameter()
+    shadow = _toy("shadow", outputs=[(parameter.name, "1")])
+    owner = SubModel("owner", "", (), (), (), (), (parameter,), lambda v, p: {}, lambda v, p: {})
+    with pytest.raises(CompositionError, match="named like a variable.*toy_rate"):
+        compose([shadow, owner], ())
+
+
 # --- motifs -----------------------------------------------------------------------------------
 
 

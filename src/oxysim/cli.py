@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from oxysim.engine.simulate import SolverOptions, simulate
+from oxysim.engine.simulate import SOLVER_METHODS, SolverOptions, simulate
+from oxysim.engine.status import SimulationError
 from oxysim.evidence.command import (
     EvidenceFloorOption,
     claims,
@@ -59,12 +60,15 @@ def _simulate_file(scenario_path: Path, method: str) -> tuple:
         raise fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
     with progress_bar() as bar:
         task = bar.add_task(f"simulating {scenario.name}", total=None)
-        results = simulate(
-            scenario,
-            solver=SolverOptions(method=method),
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            scenario_text=scenario_path.read_text(),
-        )
+        try:
+            results = simulate(
+                scenario,
+                solver=SolverOptions(method=method),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                scenario_text=scenario_path.read_text(),
+            )
+        except SimulationError as error:
+            raise fail(f"the run stopped: {error}; nothing was written", 1) from None
     return scenario, results
 
 
@@ -80,13 +84,15 @@ def run(
     scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="results file (.nc)")],
     plot: Annotated[Path | None, typer.Option(help="also write a plot (.png)")] = None,
-    solver: Annotated[str, typer.Option(help="rk4 (fast) or reference (SciPy)")] = "rk4",
+    solver: Annotated[
+        str, typer.Option(help="compiled (fast), rk4 (NumPy) or reference (SciPy DOP853)")
+    ] = "compiled",
     summary: Annotated[str | None, typer.Option(help="variable for the peak table")] = None,
     evidence_floor: EvidenceFloorOption = None,
 ) -> None:
     """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
-    if solver not in ("rk4", "reference"):
-        raise fail(f"--solver must be 'rk4' or 'reference', got {solver!r}", 2)
+    if solver not in SOLVER_METHODS:
+        raise fail(f"--solver must be one of {', '.join(SOLVER_METHODS)}, got {solver!r}", 2)
     if output.suffix != ".nc":
         raise fail(f"--output must end in .nc, got {output}", 2)
     with evidence_floor_block(evidence_floor):
@@ -123,7 +129,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option(help="folder for demo.nc and demo.png")] = Path("out"),
 ) -> None:
     """Run the default scenario: a TSST with and without partner support, by rs53576 genotype."""
-    _, results = _simulate_file(DEMO_SCENARIO, "rk4")
+    _, results = _simulate_file(DEMO_SCENARIO, "compiled")
     save_results(results, out_dir / "demo.nc")
     plot_results(results, out_dir / "demo.png", ["salivary_cortisol", "csf_oxytocin"], by="rs53576")
     console.print(peak_table(results, "salivary_cortisol"))

@@ -120,7 +120,8 @@ def compose(submodels: Sequence[SubModel], external_inputs: Sequence[Variable]) 
     """Link sub-models by name; raise :class:`CompositionError` on any bad link.
 
     Checks: every name (state, output, external input) is defined once; every input has a provider
-    with the same unit; parameter names are unique; outputs can be ordered (no algebraic loop).
+    with the same unit; parameter names are unique and differ from variable names; outputs can be
+    ordered (no algebraic loop).
     """
     providers: dict[str, tuple[str, Variable]] = {}
     for owner, variables in [("protocol", tuple(external_inputs))] + [
@@ -137,6 +138,12 @@ def compose(submodels: Sequence[SubModel], external_inputs: Sequence[Variable]) 
     doubled = sorted({n for n in parameter_names if parameter_names.count(n) > 1})
     if doubled:
         raise CompositionError(f"parameters declared by more than one sub-model: {doubled}")
+    shadowing = sorted(set(parameter_names) & set(providers))
+    if shadowing:
+        raise CompositionError(
+            f"parameters named like a variable (one namespace in SBML and the equations): "
+            f"{shadowing}"
+        )
     for submodel in submodels:
         for wanted in submodel.inputs:
             if wanted.name not in providers:

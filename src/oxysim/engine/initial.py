@@ -6,14 +6,19 @@ import numpy as np
 
 from oxysim.engine.compose import Model
 from oxysim.engine.protocol import empty_schedule
-from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_rk4
+from oxysim.engine.solvers import Grid, Integrator, SystemEvaluator
 
 BURN_IN_MINUTES = 1440.0
 BURN_IN_STEP = 4.0
 
 
-def initial_state(model: Model, evaluator: SystemEvaluator, start_time_of_day: float) -> np.ndarray:
-    """Resting state, settled onto the circadian orbit by a day of burn-in before the start."""
+def initial_state(
+    model: Model, evaluator: SystemEvaluator, start_time_of_day: float, integrate: Integrator
+) -> np.ndarray:
+    """Resting state, settled onto the circadian orbit by a day of burn-in before the start.
+
+    ``integrate`` runs the burn-in (the run's own fixed-step solver, compiled or NumPy).
+    """
     signals = evaluator.signals(np.zeros((len(model.state_names), 1)), {}, start_time_of_day)
     channels = empty_schedule(1).channels
     signals.update({name: 0.0 for name in channels})
@@ -22,5 +27,5 @@ def initial_state(model: Model, evaluator: SystemEvaluator, start_time_of_day: f
     y0 = np.vstack([np.broadcast_to(resting[name], (n,)) for name in model.state_names])
     steps = round(BURN_IN_MINUTES / BURN_IN_STEP)
     burn = Grid(steps, BURN_IN_STEP, start_time_of_day - BURN_IN_MINUTES, steps)
-    settled = integrate_rk4(evaluator, y0, empty_schedule(steps), burn, model.state_names)
+    settled = integrate(y0, empty_schedule(steps), burn, model.state_names, None)
     return np.vstack([settled[name][-1] for name in model.state_names])

@@ -6,7 +6,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from functools import partial
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import xarray as xr
@@ -15,34 +16,50 @@ from numpy.typing import ArrayLike
 from oxysim._version import __version__
 from oxysim.engine.compose import Model
 from oxysim.engine.initial import initial_state
-from oxysim.engine.protocol import build_schedule
-from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_reference, integrate_rk4
+from oxysim.engine.protocol import TIMED_CHANNELS, build_schedule
+from oxysim.engine.solvers import (
+    Grid,
+    Integrator,
+    SystemEvaluator,
+    integrate_reference,
+    integrate_rk4,
+)
+from oxysim.engine.status import NonFiniteStateError, SimulationError
 from oxysim.evidence.floor import current_floor, neutralised_parameters
 from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import scenario_subjects
 from oxysim.population.variability import parameter_values, varying_parameters
 from oxysim.system import STANDARD_RECORD, human_model, partial_model
 
+T = TypeVar("T")
 DEFAULT_STEP = 1.0
 #: Longest step any sub-model allows (each declares its own ``max_step``).
 MAX_STEP = 240.0
 
 
+SOLVER_METHODS = ("compiled", "rk4", "reference")
+
+
 @dataclass(frozen=True)
 class SolverOptions:
-    """How to integrate: ``rk4`` (fast, batched, fixed step) or ``reference`` (SciPy DOP853).
+    """How to integrate: ``compiled``, ``rk4`` or ``reference``.
 
-    ``step`` is the RK4 step (and the grid on which events are placed) in minutes; by default
-    1 min, or ``record_every`` when records are finer. At 1 min RK4 is within 3e-5 relative of
-    the reference on the stress and dosing scenarios (see tests/test_engine.py).
+    ``compiled`` (the default) is the fixed-step RK4 generated from the traced equations and
+    compiled with numba (:mod:`oxysim.engine.compiled`); ``rk4`` is the same scheme on NumPy
+    arrays, the reference it matches to round-off; ``reference`` is SciPy DOP853, the accuracy
+    reference. ``step`` is the RK4 step (and the grid on which events are placed) in minutes;
+    by default 1 min, or ``record_every`` when records are finer. At 1 min RK4 is within 3e-5
+    relative of the reference on the stress and dosing scenarios (see tests/test_engine.py).
     """
 
-    method: Literal["rk4", "reference"] = "rk4"
+    method: Literal["compiled", "rk4", "reference"] = "compiled"
     step: float | None = None
 
     def __post_init__(self) -> None:
-        if self.method not in ("rk4", "reference"):
-            raise ValueError(f"solver method must be 'rk4' or 'reference', got {self.method!r}")
+        if self.method not in SOLVER_METHODS:
+            raise ValueError(
+                f"solver method must be one of {', '.join(SOLVER_METHODS)}, got {self.method!r}"
+            )
         if self.step is not None and not 0.001 <= self.step <= MAX_STEP:
             raise ValueError(f"solver step must be within 0.001-{MAX_STEP:g} min, got {self.step}")
 
@@ -69,6 +86,42 @@ def _check_step(model: Model, step: float) -> None:
             f"step: must be at most {limit:g} min for the sub-models {', '.join(fast)} "
             f"(got {step:g} min); simulate fewer `submodels` for longer steps"
         )
+
+
+def _fixed_step_integrator(
+    method: str, model: Model, evaluator: SystemEvaluator
+) -> tuple[Integrator, float]:
+    """The run's RK4 (also its burn-in): compiled by default, else NumPy; and the compile time.
+
+    The SciPy reference starts from the NumPy RK4's burn-in.
+    """
+    if method != "compiled":
+        return partial(integrate_rk4, evaluator), 0.0
+    from oxysim.engine.compiled import CompiledRun
+
+    compiled = CompiledRun.build(
+        model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
+    )
+    return compiled.integrate, compiled.compile_seconds
+
+
+def _guarded(
+    run: Callable[[], T], table: Mapping[str, np.ndarray], arm: str = "", grid: Grid | None = None
+) -> T:
+    """``run()``, with a non-finite state reported by variable, subject, arm and time."""
+    try:
+        return run()
+    except NonFiniteStateError as error:
+        subject = str(np.asarray(table["id"])[error.subject])
+        when = (
+            f"in arm {arm!r} at {error.step * grid.step:g} min"
+            if grid is not None
+            else "during the burn-in before the start"
+        )
+        raise SimulationError(
+            f"{error.state} became NaN or infinite for subject {subject} {when}; "
+            "check the parameter values and doses of that subject"
+        ) from error
 
 
 def simulate(
@@ -130,7 +183,8 @@ def simulate(
     evaluator = SystemEvaluator(model, params, covariates)
     grid = _grid(scenario, solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every))
     _check_step(model, grid.step)
-    y0 = initial_state(model, evaluator, scenario.start_time)
+    fixed_step, compile_seconds = _fixed_step_integrator(solver.method, model, evaluator)
+    y0 = _guarded(lambda: initial_state(model, evaluator, scenario.start_time, fixed_step), table)
     record = tuple(scenario.record) or (
         STANDARD_RECORD
         if submodels is None
@@ -149,15 +203,17 @@ def simulate(
     results = []
     for arm in arms:
         schedule = build_schedule(scenario.arm_events(arm), grid.n_steps, grid.step)
-        if solver.method == "rk4":
-            store = integrate_rk4(evaluator, y0, schedule, grid, record, advance)
+        if solver.method == "reference":
+            run = partial(integrate_reference, evaluator, y0, schedule, grid, record)
         else:
-            store = integrate_reference(evaluator, y0, schedule, grid, record)
+            run = partial(fixed_step, y0, schedule, grid, record, advance)
+        results.append(_guarded(run, table, arm, grid))
+        if solver.method == "reference":
             advance(grid.n_steps)
-        results.append(store)
     dataset = _dataset(
         model, scenario, arms, table, params, results, grid, solver, scenario_text, variability
     )
+    dataset.attrs["compile_seconds"] = compile_seconds
     dataset.attrs["evidence_floor"] = floor or "none"
     dataset.attrs["neutralised_parameters"] = ", ".join(sorted(neutralised))
     return dataset

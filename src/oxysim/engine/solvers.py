@@ -17,14 +17,18 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.integrate import solve_ivp
 
 from oxysim.engine.compose import Model
 from oxysim.engine.protocol import Schedule
+from oxysim.engine.status import NonFiniteStateError
 from oxysim.model.submodel import Signals
 
 Array = NDArray[np.float64]
 Progress = Callable[[int], None]
+#: A solver bound to its model and subjects: (y0, schedule, grid, record, progress) -> records.
+Integrator = Callable[
+    ["Array", "Schedule", "Grid", Sequence[str], Progress | None], dict[str, Array]
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,10 @@ class Grid:
     def record_steps(self) -> NDArray[np.int64]:
         """Step indices at which values are recorded (the last is ``n_steps``, the end)."""
         return np.arange(0, self.n_steps + 1, self.record_every)
+
+
+#: A solver bound to its model and subjects: (y0, schedule, grid, record, progress) -> records.
+Integrator = Callable[[Array, Schedule, Grid, Sequence[str], Progress | None], dict[str, Array]]
 
 
 class SystemEvaluator:
@@ -134,9 +142,17 @@ def integrate_rk4(
         evaluator.rates(_stage(y, 0.5 * h, k2, stage), channels, clock + 0.5 * h, k3)
         evaluator.rates(_stage(y, h, k3, stage), channels, clock + h, k4)
         _advance(y, h, k1, k2, k3, k4)
+        _check_finite(y, evaluator.state_names, k + 1)
         if progress is not None:
             progress(1)
     return store
+
+
+def _check_finite(y: Array, state_names: Sequence[str], step: int) -> None:
+    """Raise :class:`NonFiniteStateError` for the first state (then subject) that is not finite."""
+    if not np.isfinite(y).all():
+        state, subject = np.argwhere(~np.isfinite(y))[0]
+        raise NonFiniteStateError(state_names[state], int(subject), step)
 
 
 def _stage(y: Array, size: float, slope: Array, out: Array) -> Array:
@@ -168,6 +184,8 @@ def integrate_reference(
     atol: float = 1e-12,
 ) -> dict[str, Array]:
     """SciPy ``solve_ivp`` (DOP853, dense output) between breakpoints; the accuracy reference."""
+    from scipy.integrate import solve_ivp
+
     y = np.array(y0, dtype=float)
     shape = y.shape
     state_index = {name: i for i, name in enumerate(evaluator.state_names)}
@@ -199,4 +217,5 @@ def integrate_reference(
             _, signals = evaluator.rates(state, channels, grid.start_time_of_day + k * grid.step)
             _record(store, k // grid.record_every, signals, record)
         y = solution.sol(stop * grid.step).reshape(shape)
+        _check_finite(y, evaluator.state_names, stop)
     return store

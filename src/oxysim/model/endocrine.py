@@ -302,7 +302,7 @@ PARAMETERS = (
         source="assumption: sleep changes over nights",
     ),
     Parameter(
-        "sleep_crh_relief",
+        "sleep_crh_relief_per_quality",
         0.25,
         _UNITLESS,
         "fall of the tonic CRH drive per unit gain in sleep quality",
@@ -367,7 +367,8 @@ def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
         "testosterone": testosterone,
         "estradiol": estradiol,
         "progesterone": v.baseline_progesterone + absorbed / clearance * MG_PER_L_IN_NG_PER_ML,
-        "sleep_crh_relief": p.sleep_crh_relief * ops.maximum(v.sleep_quality - 1.0, 0.0),
+        "sleep_crh_relief": p.sleep_crh_relief_per_quality
+        * ops.maximum(v.sleep_quality - 1.0, 0.0),
     }
 
 

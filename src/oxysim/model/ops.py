@@ -89,8 +89,15 @@ def absolute(x: Value) -> Value:
 
 
 def power(base: Value, exponent: Value) -> Value:
-    """``base ** exponent``; on NumPy, integer exponents 1-3 by multiplication (faster, exact)."""
-    if not _is_symbolic(base, exponent) and np.ndim(exponent) == 0:
+    """``base ** exponent``; whole-number constant exponents by multiplication (faster, exact).
+
+    The exponent's value is looked at only when it is a constant of the code (a default
+    argument), never when it is a traced parameter.
+    """
+    if _is_symbolic(base, exponent):
+        whole = isinstance(exponent, float | int) and float(exponent).is_integer()
+        return base ** int(exponent) if whole else base**exponent
+    if np.ndim(exponent) == 0:
         if exponent == 1.0:
             return base
         if exponent == 2.0:

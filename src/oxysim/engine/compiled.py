@@ -1,0 +1,224 @@
+"""The compiled engine: the traced equations as a numba kernel, cached on disk between runs.
+
+A kernel module (:mod:`oxysim.engine.kernel`) is written to the cache folder once per model
+structure, under a name that is a hash of everything it is generated from: the sources of the
+sub-model modules and of the generator, the names it reads and records, and the oxysim version.
+numba caches its machine code beside it, so a second process neither traces nor compiles.
+numba, llvmlite and sympy are imported only when a run first integrates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+from numpy.typing import NDArray
+
+from oxysim._version import __version__
+from oxysim.engine.compose import Model
+from oxysim.engine.kernel import KERNEL_TEMPLATE, REGISTRY, KernelSpec
+from oxysim.engine.protocol import Schedule
+from oxysim.engine.solvers import Grid
+from oxysim.engine.status import NonFiniteStateError
+
+Array = NDArray[np.float64]
+Progress = Callable[[int], None]
+
+#: Subjects per kernel call: the progress bar advances between calls.
+SUBJECTS_PER_CALL = 2048
+
+
+def cache_dir() -> Path:
+    """Where kernels are kept: ``$OXYSIM_CACHE_DIR``, else the user's cache folder."""
+    configured = os.environ.get("OXYSIM_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "oxysim"
+
+
+def layout(model: Model, covariates: Sequence[str], channels: Sequence[str]) -> KernelSpec:
+    """Parameters, then covariates and statics per subject; channels per step; signals."""
+    statics = tuple(v.name for v in model.statics)
+    per_subject = tuple(n for n in covariates if n not in statics) + statics
+    constants = tuple(p.name for p in model.parameters) + per_subject
+    signals = (
+        model.state_names
+        + tuple(v.name for v in model.outputs)
+        + per_subject
+        + tuple(channels)
+        + ("time_of_day",)
+    )
+    return KernelSpec(model, constants, tuple(channels), signals)
+
+
+def _source_files(model: Model) -> list[Path]:
+    """Files the equations come from: the model package and every sub-model function's module."""
+    files = set((Path(__file__).parents[1] / "model").glob("*.py"))
+    files.add(Path(__file__).parents[1] / "units.py")
+    files.add(Path(__file__).with_name("codegen.py"))
+    for submodel in model.submodels:
+        for function in (submodel.outputs_fn, submodel.rates_fn, submodel.static_fn):
+            source = inspect.getsourcefile(function)
+            if source:
+                files.add(Path(source))
+    return sorted(files)
+
+
+def fingerprint(spec: KernelSpec) -> str:
+    """Hash of everything the kernel is generated from (its cache key)."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(repr((spec.constants, spec.channels, spec.signals)).encode())
+    model = spec.model
+    digest.update(repr([(m.name, m.state_names, m.output_names) for m in model.submodels]).encode())
+    for path in _source_files(model):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+@lru_cache(maxsize=8)
+def kernel(spec: KernelSpec) -> ModuleType:
+    """The kernel module for ``spec``, written on first use, then imported."""
+    key = fingerprint(spec)
+    REGISTRY[key] = spec
+    name = f"oxysim_kernel_{key}"
+    path = cache_dir() / "kernels" / f"{name}.py"
+    if not path.exists():
+        n_signals = len(spec.signals)
+        source = KERNEL_TEMPLATE.format(
+            fingerprint=key, n_states=len(spec.model.state_names), n_signals=n_signals
+        )
+        _write_atomically(path, source)
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module
+    module_spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class CompiledRun:
+    """Inputs of one kernel run, laid out once per scenario and shared by its arms."""
+
+    model: Model
+    spec: KernelSpec
+    constants: Array
+    compile_seconds: float = 0.0
+
+    @classmethod
+    def build(
+        cls,
+        model: Model,
+        params: dict[str, object],
+        per_subject: dict[str, object],
+        channels: Sequence[str],
+    ) -> CompiledRun:
+        """Lay out parameters, covariates and statics as one row per subject; load the kernel."""
+        spec = layout(model, tuple(per_subject), channels)
+        values = {**per_subject, **params}
+        n_subjects = max(np.size(np.asarray(v)) for v in values.values())
+        constants = np.empty((n_subjects, len(spec.constants)))
+        for column, name in enumerate(spec.constants):
+            constants[:, column] = np.broadcast_to(
+                np.asarray(values[name], dtype=float), n_subjects
+            )
+        started = time.perf_counter()
+        module = kernel(spec)
+        _warm_up(module, spec, constants[:1])
+        return cls(model, spec, constants, time.perf_counter() - started)
+
+    def integrate(
+        self,
+        y0: Array,
+        schedule: Schedule,
+        grid: Grid,
+        record: Sequence[str],
+        progress: Progress | None = None,
+    ) -> dict[str, Array]:
+        """RK4 over the grid for every subject; ``{name: (n_records, n_subjects)}``.
+
+        Follows the solver contract of :mod:`oxysim.engine.solvers`; raises
+        :class:`NonFiniteStateError` at the first non-finite state.
+        """
+        module = kernel(self.spec)
+        index = {name: i for i, name in enumerate(self.spec.signals)}
+        unknown = [name for name in record if name not in index]
+        if unknown:
+            raise KeyError(f"cannot record {unknown}: not a variable of the model")
+        table = np.ascontiguousarray(
+            np.column_stack([schedule.channels[n] for n in self.spec.channels]),
+            dtype=float,
+        )
+        order = sorted(range(len(schedule.boluses)), key=lambda b: schedule.boluses[b].step)
+        boluses = [schedule.boluses[b] for b in order]
+        state_index = {name: i for i, name in enumerate(self.model.state_names)}
+        n_subjects = y0.shape[1]
+        n_steps = grid.n_steps
+        n_records = len(grid.record_steps)
+        out = np.empty((n_records, len(record), n_subjects))
+        starts = np.ascontiguousarray(y0.T)
+        status = np.zeros(4, dtype=np.int64)
+        for first in range(0, n_subjects, SUBJECTS_PER_CALL):
+            last = min(first + SUBJECTS_PER_CALL, n_subjects)
+            chunk = np.empty((n_records, len(record), last - first))
+            module.integrate(
+                starts[first:last],
+                self.constants[first:last],
+                table,
+                np.array([b.step for b in boluses], dtype=np.int64),
+                np.array([state_index[b.state] for b in boluses], dtype=np.int64),
+                np.array([b.amount for b in boluses], dtype=float),
+                n_steps,
+                float(grid.step),
+                float(grid.start_time_of_day),
+                grid.record_every,
+                np.array([index[name] for name in record], dtype=np.int64),
+                chunk,
+                status,
+            )
+            if status[0]:
+                state = self.model.state_names[int(status[3])]
+                raise NonFiniteStateError(state, first + int(status[1]), int(status[2]))
+            out[:, :, first:last] = chunk
+            if progress is not None:
+                progress(round(n_steps * (last - first) / n_subjects))
+        return {name: out[:, j, :] for j, name in enumerate(record)}
+
+
+def _warm_up(module: ModuleType, spec: KernelSpec, constants: Array) -> None:
+    """Compile (or load from numba's cache) with the types of a real run, timed apart."""
+    module.integrate(
+        np.zeros((0, module.N_STATES)),
+        np.ascontiguousarray(constants[:0]),
+        np.zeros((1, len(spec.channels))),
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0),
+        1,
+        1.0,
+        0.0,
+        1,
+        np.zeros(1, dtype=np.int64),
+        np.empty((2, 1, 0)),
+        np.zeros(4, dtype=np.int64),
+    )
