@@ -1,32 +1,45 @@
-"""Generate the compiled engine from the traced equations: LLVM IR for one evaluation.
+"""Generate the compiled engine from the traced equations: LLVM IR for a block of subjects.
 
-:func:`emit_evaluate` turns the outputs and rates of :mod:`oxysim.engine.symbolic` into one
-LLVM function, ``evaluate(y, constants, channels, clock, rates, signals, recording)``, for one
-subject at one time: straight-line code in which each distinct sub-expression is computed once.
-numba's loop in :mod:`oxysim.engine.kernel` calls it through an intrinsic, so numba's own
-(slow, per-statement) front end never sees the hundreds of equations; LLVM compiles them in
-seconds.
+:func:`emit_kernel_functions` turns the outputs and rates of :mod:`oxysim.engine.symbolic` into
+two LLVM functions over a block of :data:`~oxysim.engine.kernel.LANES` subjects, each value a
+SIMD vector with one lane per subject:
 
-NumPy semantics are kept where they matter: ``maximum``/``minimum`` propagate NaN (so a broken
-state cannot hide behind a clip), ``clock % 1440`` is Python's floor modulo, and whole
-parameter exponents 1-3 are multiplications as in :func:`oxysim.model.ops.power`.
+- ``prepare(constants, derived)``, once per block: every sub-expression that depends on
+  parameters, covariates and statics only (``ln 2 / half_life``, ``1 / volume``, ...);
+- ``evaluate(y, constants, derived, channels, clock, rates, signals, recording)``, at every RK4
+  stage: the rest, as straight-line code in which each distinct sub-expression is computed once.
+
+numba's loop (:mod:`oxysim.engine.kernel`) calls them through intrinsics, so numba's own, slow,
+per-statement front end never sees the hundreds of equations, and LLVM compiles them in seconds.
+
+NumPy semantics are kept where they matter: ``maximum``/``minimum`` propagate NaN (a broken state
+cannot hide behind a clip), ``clock % 1440`` is Python's floor modulo, and whole exponents are
+multiplications as in :func:`oxysim.model.ops.power`. Hoisting reassociates products, and a
+division becomes a multiplication by a reciprocal computed once: round-off differs from NumPy in
+the last bits only (the parity tests bound the difference).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
 from llvmlite import ir
 
+from oxysim.engine.kernel import LANES
 from oxysim.engine.symbolic import SymbolicModel
 
 DOUBLE = ir.DoubleType()
-BOOL = ir.IntType(1)
+VECTOR = ir.VectorType(DOUBLE, LANES)
+MASK = ir.VectorType(ir.IntType(1), LANES)
+INT32 = ir.IntType(32)
 INDEX = ir.IntType(64)
 POINTER = DOUBLE.as_pointer()
 MINUTES_PER_DAY = 1440.0
+#: Largest whole exponent computed by repeated multiplication rather than ``pow``.
+LARGEST_WHOLE_POWER = 16.0
 
 _COMPARISONS = {
     sympy.StrictGreaterThan: ">",
@@ -44,47 +57,129 @@ _UNARY = {
 }
 
 
-def _intrinsic(module: ir.Module, name: str, arity: int) -> Any:
-    full = f"{name}.f64"
-    existing = module.globals.get(full)
+def _splat_constant(value: float) -> Any:
+    return ir.Constant(VECTOR, [float(value)] * LANES)
+
+
+def _splat(builder: ir.IRBuilder, scalar: Any) -> Any:
+    """A scalar copied into every lane."""
+    single = builder.insert_element(ir.Constant(VECTOR, ir.Undefined), scalar, INT32(0))
+    zeros = ir.Constant(ir.VectorType(INT32, LANES), [0] * LANES)
+    return builder.shuffle_vector(single, ir.Constant(VECTOR, ir.Undefined), zeros)
+
+
+def _function(module: ir.Module, name: str, result: Any, arguments: list[Any]) -> Any:
+    existing = module.globals.get(name)
     if existing is not None:
         return existing
-    return ir.Function(module, ir.FunctionType(DOUBLE, [DOUBLE] * arity), name=full)
+    return ir.Function(module, ir.FunctionType(result, arguments), name=name)
+
+
+def _intrinsic(module: ir.Module, name: str, arity: int) -> Any:
+    return _function(module, f"{name}.v{LANES}f64", VECTOR, [VECTOR] * arity)
 
 
 def _power_function(module: ir.Module) -> Any:
-    """``power(base, exponent)`` with branches for exponents 1, 2 and 3 (as in ops.power)."""
+    """``power(base, exponent)`` as an LLVM function.
+
+    By multiplication when every lane's exponent is the same whole number up to
+    :data:`LARGEST_WHOLE_POWER` (hill coefficients), else ``pow`` lane by lane.
+    """
     name = "oxysim_power"
     existing = module.globals.get(name)
     if existing is not None:
         return existing
-    function = ir.Function(module, ir.FunctionType(DOUBLE, [DOUBLE, DOUBLE]), name=name)
+    function = _function(module, name, VECTOR, [VECTOR, VECTOR])
     function.linkage = "internal"
     base, exponent = function.args
-    entry = ir.IRBuilder(function.append_basic_block("entry"))
-    blocks = [function.append_basic_block(f"power{n}") for n in (1, 2, 3)]
-    general = function.append_basic_block("general")
-    tests = [entry] + [ir.IRBuilder(function.append_basic_block(f"test{n}")) for n in (2, 3)]
-    for n, (test, block) in enumerate(zip(tests, blocks, strict=True), start=1):
-        is_n = test.fcmp_ordered("==", exponent, ir.Constant(DOUBLE, float(n)))
-        following = tests[n].block if n < 3 else general
-        test.cbranch(is_n, block, following)
-        builder = ir.IRBuilder(block)
-        value = base
-        for _ in range(n - 1):
-            value = builder.fmul(value, base)
-        builder.ret(value)
-    builder = ir.IRBuilder(general)
+    builder = ir.IRBuilder(function.append_basic_block("entry"))
+    first = builder.extract_element(exponent, INT32(0))
+    same = builder.fcmp_ordered("==", exponent, _splat(builder, first))
+    every_lane = builder.icmp_signed(
+        "==", builder.bitcast(same, ir.IntType(LANES)), ir.Constant(ir.IntType(LANES), -1)
+    )
+    floor = builder.call(_function(module, "llvm.floor.f64", DOUBLE, [DOUBLE]), [first])
+    whole = builder.fcmp_ordered("==", floor, first)
+    magnitude = builder.call(_function(module, "llvm.fabs.f64", DOUBLE, [DOUBLE]), [first])
+    small = builder.fcmp_ordered("<=", magnitude, ir.Constant(DOUBLE, LARGEST_WHOLE_POWER))
+    by_multiplication = builder.and_(every_lane, builder.and_(whole, small))
+    whole_block = function.append_basic_block("whole")
+    general_block = function.append_basic_block("general")
+    builder.cbranch(by_multiplication, whole_block, general_block)
+    builder.position_at_end(general_block)
     builder.ret(builder.call(_intrinsic(module, "llvm.pow", 2), [base, exponent]))
+    builder.position_at_end(whole_block)
+    builder.ret(_whole_power(function, builder, base, builder.fptosi(first, INT32)))
     return function
 
 
-class _Emitter:
-    """Emits sympy expressions as LLVM instructions, each distinct sub-expression once."""
+def _whole_power(function: Any, builder: ir.IRBuilder, base: Any, exponent: Any) -> Any:
+    """``base ** exponent`` for a whole exponent, by binary powering (as compiler-rt's powi).
 
-    def __init__(self, builder: ir.IRBuilder, values: dict[str, Any]):
+    Written out rather than calling ``llvm.powi``, whose library routine a JIT may not find.
+    """
+    entry = builder.block
+    loop = function.append_basic_block("powi_loop")
+    body = function.append_basic_block("powi_body")
+    done = function.append_basic_block("powi_done")
+    negative = builder.icmp_signed("<", exponent, INT32(0))
+    remaining = builder.select(negative, builder.neg(exponent), exponent)
+    builder.branch(loop)
+    builder.position_at_end(loop)
+    result = builder.phi(VECTOR)
+    factor = builder.phi(VECTOR)
+    left = builder.phi(INT32)
+    result.add_incoming(_splat_constant(1.0), entry)
+    factor.add_incoming(base, entry)
+    left.add_incoming(remaining, entry)
+    builder.cbranch(builder.icmp_signed("!=", left, INT32(0)), body, done)
+    builder.position_at_end(body)
+    odd = builder.icmp_signed("!=", builder.and_(left, INT32(1)), INT32(0))
+    result.add_incoming(builder.select(odd, builder.fmul(result, factor), result), body)
+    factor.add_incoming(builder.fmul(factor, factor), body)
+    left.add_incoming(builder.ashr(left, INT32(1)), body)
+    builder.branch(loop)
+    builder.position_at_end(done)
+    return builder.select(negative, builder.fdiv(_splat_constant(1.0), result), result)
+
+
+@dataclass
+class Hoisting:
+    """Sub-expressions constant during a run, given slots in the ``derived`` array."""
+
+    constant_names: set[str]
+    slots: dict[Any, int] = field(default_factory=dict)
+    memo: dict[Any, bool] = field(default_factory=dict)
+
+    def is_constant(self, expr: Any) -> bool:
+        """True when ``expr`` depends on run constants only (memoised)."""
+        if expr not in self.memo:
+            self.memo[expr] = all(s.name in self.constant_names for s in expr.free_symbols)
+        return self.memo[expr]
+
+    def slot(self, expr: Any) -> int:
+        """The slot of ``expr``, given one on first use."""
+        return self.slots.setdefault(expr, len(self.slots))
+
+
+class _Emitter:
+    """Emits sympy expressions as vector instructions, each distinct sub-expression once.
+
+    With ``hoisting``, constant sub-expressions (and the constant factors of a product or the
+    constant terms of a sum) are read from ``derived`` instead of computed.
+    """
+
+    def __init__(
+        self,
+        builder: ir.IRBuilder,
+        values: dict[str, Any],
+        hoisting: Hoisting | None = None,
+        derived: Any = None,
+    ):
         self.builder = builder
         self.values = values
+        self.hoisting = hoisting
+        self.derived = derived
         self.memo: dict[Any, Any] = {}
 
     def emit(self, expr: Any) -> Any:
@@ -92,27 +187,47 @@ class _Emitter:
             self.memo[expr] = self._emit(expr)
         return self.memo[expr]
 
+    def _hoisted(self, expr: Any) -> bool:
+        return (
+            self.hoisting is not None
+            and not (expr.is_Symbol or expr.is_Number or expr.is_Boolean or expr.is_Relational)
+            and self.hoisting.is_constant(expr)
+        )
+
     def _fold(self, args: Sequence[Any], combine: Callable[[Any, Any], Any]) -> Any:
         result = self.emit(args[0])
         for arg in args[1:]:
             result = combine(result, self.emit(arg))
         return result
 
+    def _split(self, expr: Any) -> list[Any]:
+        """The arguments of a sum or product, its constant ones gathered into one (hoisted)."""
+        if self.hoisting is None:
+            return list(expr.args)
+        constant = [a for a in expr.args if self.hoisting.is_constant(a)]
+        varying = [a for a in expr.args if not self.hoisting.is_constant(a)]
+        if not varying or not constant:
+            return list(expr.args)
+        return [expr.func(*constant), *varying]
+
     def _call(self, name: str, *args: Any) -> Any:
         return self.builder.call(_intrinsic(self.builder.module, name, len(args)), list(args))
 
     def _emit(self, expr: Any) -> Any:
         b = self.builder
+        if self._hoisted(expr):
+            assert self.hoisting is not None
+            return _load(b, self.derived, self.hoisting.slot(expr))
         if expr.is_Symbol:
             return self.values[expr.name]
         if expr.is_Number:
-            return ir.Constant(DOUBLE, float(expr))
+            return _splat_constant(float(expr))
         if expr is sympy.true or expr is sympy.false:
-            return ir.Constant(BOOL, int(bool(expr)))
+            return ir.Constant(MASK, [int(bool(expr))] * LANES)
         if expr.is_Add:
-            return self._fold(expr.args, b.fadd)
+            return self._fold(self._split(expr), b.fadd)
         if expr.is_Mul:
-            return self._emit_mul(expr)
+            return self._fold(self._split(expr), b.fmul)
         if expr.is_Pow:
             return self._emit_pow(expr.base, expr.exp)
         if isinstance(expr, sympy.Max | sympy.Min):
@@ -137,20 +252,8 @@ class _Emitter:
             return self._call(_UNARY[type(expr)], self.emit(expr.args[0]))
         raise NotImplementedError(f"no LLVM code for {type(expr).__name__}: {expr}")
 
-    def _emit_mul(self, expr: Any) -> Any:
-        """A product, with factors of negative whole powers gathered into one division."""
-        above, below = [], []
-        for factor in expr.args:
-            if factor.is_Pow and factor.exp.is_Integer and factor.exp < 0:
-                below.append(factor.base ** (-factor.exp))
-            else:
-                above.append(factor)
-        numerator = self._fold(above, self.builder.fmul) if above else ir.Constant(DOUBLE, 1.0)
-        if not below:
-            return numerator
-        return self.builder.fdiv(numerator, self._fold(below, self.builder.fmul))
-
     def _emit_pow(self, base: Any, exponent: Any) -> Any:
+        """A power; a reciprocal (negative exponent) is computed once and shared by its users."""
         b = self.builder
         if exponent.is_Integer and exponent > 0:
             value = self.emit(base)
@@ -159,7 +262,7 @@ class _Emitter:
                 result = b.fmul(result, value)
             return result
         if exponent.is_Integer:
-            return b.fdiv(ir.Constant(DOUBLE, 1.0), self._emit_pow(base, -exponent))
+            return b.fdiv(_splat_constant(1.0), self.emit(base ** (-exponent)))
         if exponent == sympy.Rational(1, 2):
             return self._call("llvm.sqrt", self.emit(base))
         if exponent.is_Number:
@@ -168,47 +271,115 @@ class _Emitter:
         return b.call(power, [self.emit(base), self.emit(exponent)])
 
 
-def emit_evaluate(
+def _address(builder: ir.IRBuilder, pointer: Any, index: int) -> Any:
+    """Address of row ``index`` of a (rows, LANES) block of doubles, as a vector pointer."""
+    element = builder.gep(pointer, [ir.Constant(INDEX, index * LANES)])
+    return builder.bitcast(element, VECTOR.as_pointer())
+
+
+def _load(builder: ir.IRBuilder, pointer: Any, index: int) -> Any:
+    return builder.load(_address(builder, pointer, index), align=8)
+
+
+def _store(builder: ir.IRBuilder, value: Any, pointer: Any, index: int) -> None:
+    builder.store(value, _address(builder, pointer, index), align=8)
+
+
+@dataclass(frozen=True)
+class KernelFunctions:
+    """The two emitted functions and the number of hoisted values ``prepare`` writes."""
+
+    prepare: Any
+    evaluate: Any
+    n_derived: int
+
+
+def constant_outputs(equations: SymbolicModel, constants: Sequence[str]) -> set[str]:
+    """Constant names: the run constants plus every output computed from them alone."""
+    names = set(constants)
+    for assignment in equations.outputs:
+        if all(s.name in names for s in assignment.expression.free_symbols):
+            names.add(assignment.name)
+    return names
+
+
+def emit_kernel_functions(
+    module: ir.Module,
+    prefix: str,
+    equations: SymbolicModel,
+    constants: Sequence[str],
+    channels: Sequence[str],
+    signals: Sequence[str],
+) -> KernelFunctions:
+    """Add ``{prefix}_prepare`` and ``{prefix}_evaluate`` to ``module``.
+
+    Arrays are blocks of LANES subjects: ``y``, ``rates`` (n_states, LANES); ``constants`` a
+    block's parameters, covariates and statics (n_constants, LANES); ``derived``
+    (n_derived, LANES); ``channels`` one step's protocol channels (shared by the lanes);
+    ``signals`` (n_signals, LANES), written when ``recording``.
+    """
+    hoisting = Hoisting(constant_outputs(equations, constants))
+    evaluate = _emit_evaluate(
+        module, f"{prefix}_evaluate", equations, constants, channels, signals, hoisting
+    )
+    prepare = _emit_prepare(module, f"{prefix}_prepare", equations, constants, hoisting)
+    return KernelFunctions(prepare, evaluate, max(len(hoisting.slots), 1))
+
+
+def _emit_evaluate(
     module: ir.Module,
     name: str,
     equations: SymbolicModel,
     constants: Sequence[str],
     channels: Sequence[str],
     signals: Sequence[str],
+    hoisting: Hoisting,
 ) -> Any:
-    """Add ``name(y, constants, channels, clock, rates, signals, recording)`` to ``module``.
-
-    ``constants`` orders a subject's row of parameters, covariates and statics; ``channels``
-    the columns of the protocol's step table; ``signals`` the values written, when
-    ``recording``, for the recorder to pick from.
-    """
-    signature = ir.FunctionType(
-        ir.VoidType(), [POINTER, POINTER, POINTER, DOUBLE, POINTER, POINTER, BOOL]
-    )
-    function = ir.Function(module, signature, name=name)
+    arguments = [POINTER, POINTER, POINTER, POINTER, DOUBLE, POINTER, POINTER, ir.IntType(1)]
+    function = _function(module, name, ir.VoidType(), arguments)
     function.linkage = "internal"
-    y, row, step_channels, clock, rates, recorded, recording = function.args
+    y, row, derived, step_channels, clock, rates, recorded, recording = function.args
     builder = ir.IRBuilder(function.append_basic_block("entry"))
-
-    def load(pointer: Any, index: int) -> Any:
-        return builder.load(builder.gep(pointer, [ir.Constant(INDEX, index)]))
-
-    values: dict[str, Any] = {}
-    values.update({n: load(y, i) for i, n in enumerate(equations.states)})
-    values.update({n: load(row, i) for i, n in enumerate(constants)})
-    values.update({n: load(step_channels, i) for i, n in enumerate(channels)})
+    values: dict[str, Any] = {n: _load(builder, y, i) for i, n in enumerate(equations.states)}
+    values.update({n: _load(builder, row, i) for i, n in enumerate(constants)})
+    for index, channel in enumerate(channels):
+        scalar = builder.load(builder.gep(step_channels, [ir.Constant(INDEX, index)]))
+        values[channel] = _splat(builder, scalar)
     day = ir.Constant(DOUBLE, MINUTES_PER_DAY)
     remainder = builder.frem(clock, day)
     negative = builder.fcmp_ordered("<", remainder, ir.Constant(DOUBLE, 0.0))
-    values["time_of_day"] = builder.select(negative, builder.fadd(remainder, day), remainder)
-    emitter = _Emitter(builder, values)
+    time_of_day = builder.select(negative, builder.fadd(remainder, day), remainder)
+    values["time_of_day"] = _splat(builder, time_of_day)
+    emitter = _Emitter(builder, values, hoisting, derived)
     for assignment in equations.outputs:
         values[assignment.name] = emitter.emit(assignment.expression)
     for index, assignment in enumerate(equations.rates):
-        value = emitter.emit(assignment.expression)
-        builder.store(value, builder.gep(rates, [ir.Constant(INDEX, index)]))
+        _store(builder, emitter.emit(assignment.expression), rates, index)
     with builder.if_then(recording):
         for index, signal in enumerate(signals):
-            builder.store(values[signal], builder.gep(recorded, [ir.Constant(INDEX, index)]))
+            _store(builder, values[signal], recorded, index)
+    builder.ret_void()
+    return function
+
+
+def _emit_prepare(
+    module: ir.Module,
+    name: str,
+    equations: SymbolicModel,
+    constants: Sequence[str],
+    hoisting: Hoisting,
+) -> Any:
+    """Compute every hoisted value; constant outputs first, as the hoisted values may read them."""
+    function = _function(module, name, ir.VoidType(), [POINTER, POINTER])
+    function.linkage = "internal"
+    row, derived = function.args
+    builder = ir.IRBuilder(function.append_basic_block("entry"))
+    values = {n: _load(builder, row, i) for i, n in enumerate(constants)}
+    emitter = _Emitter(builder, values)
+    for assignment in equations.outputs:
+        if assignment.name in hoisting.constant_names:
+            values[assignment.name] = emitter.emit(assignment.expression)
+    for expression, slot in list(hoisting.slots.items()):
+        _store(builder, emitter.emit(expression), derived, slot)
     builder.ret_void()
     return function

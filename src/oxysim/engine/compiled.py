@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from oxysim._version import __version__
 from oxysim.engine.compose import Model
-from oxysim.engine.kernel import KERNEL_TEMPLATE, REGISTRY, KernelSpec
+from oxysim.engine.kernel import KERNEL_TEMPLATE, LANES, REGISTRY, KernelSpec, n_derived
 from oxysim.engine.protocol import Schedule
 from oxysim.engine.solvers import Grid
 from oxysim.engine.status import NonFiniteStateError
@@ -67,7 +67,9 @@ def _source_files(model: Model) -> list[Path]:
     """Files the equations come from: the model package and every sub-model function's module."""
     files = set((Path(__file__).parents[1] / "model").glob("*.py"))
     files.add(Path(__file__).parents[1] / "units.py")
-    files.add(Path(__file__).with_name("codegen.py"))
+    files.update(
+        Path(__file__).with_name(f"{name}.py") for name in ("codegen", "kernel", "symbolic")
+    )
     for submodel in model.submodels:
         for function in (submodel.outputs_fn, submodel.rates_fn, submodel.static_fn):
             source = inspect.getsourcefile(function)
@@ -103,9 +105,12 @@ def kernel(spec: KernelSpec) -> ModuleType:
     name = f"oxysim_kernel_{key}"
     path = cache_dir() / "kernels" / f"{name}.py"
     if not path.exists():
-        n_signals = len(spec.signals)
         source = KERNEL_TEMPLATE.format(
-            fingerprint=key, n_states=len(spec.model.state_names), n_signals=n_signals
+            fingerprint=key,
+            n_states=len(spec.model.state_names),
+            n_signals=len(spec.signals),
+            n_derived=n_derived(key),
+            lanes=LANES,
         )
         _write_atomically(path, source)
     module_spec = importlib.util.spec_from_file_location(name, path)
@@ -116,6 +121,18 @@ def kernel(spec: KernelSpec) -> ModuleType:
     return module
 
 
+def _blocks(rows: Array) -> Array:
+    """(subjects, columns) as (blocks, columns, LANES).
+
+    The last block is padded with copies of the last subject: a real subject's values, so the
+    padding lanes cannot go non-finite on their own.
+    """
+    n_subjects = rows.shape[0]
+    padded = -(-n_subjects // LANES) * LANES
+    filled = np.concatenate([rows, np.repeat(rows[-1:], padded - n_subjects, axis=0)])
+    return np.ascontiguousarray(filled.reshape(-1, LANES, rows.shape[1]).transpose(0, 2, 1))
+
+
 @dataclass
 class CompiledRun:
     """Inputs of one kernel run, laid out once per scenario and shared by its arms."""
@@ -123,6 +140,7 @@ class CompiledRun:
     model: Model
     spec: KernelSpec
     constants: Array
+    n_subjects: int
     compile_seconds: float = 0.0
 
     @classmethod
@@ -133,19 +151,17 @@ class CompiledRun:
         per_subject: dict[str, object],
         channels: Sequence[str],
     ) -> CompiledRun:
-        """Lay out parameters, covariates and statics as one row per subject; load the kernel."""
+        """Lay out parameters, covariates and statics in blocks of subjects; load the kernel."""
         spec = layout(model, tuple(per_subject), channels)
         values = {**per_subject, **params}
         n_subjects = max(np.size(np.asarray(v)) for v in values.values())
-        constants = np.empty((n_subjects, len(spec.constants)))
+        rows = np.empty((n_subjects, len(spec.constants)))
         for column, name in enumerate(spec.constants):
-            constants[:, column] = np.broadcast_to(
-                np.asarray(values[name], dtype=float), n_subjects
-            )
+            rows[:, column] = np.asarray(values[name], dtype=float)
         started = time.perf_counter()
         module = kernel(spec)
-        _warm_up(module, spec, constants[:1])
-        return cls(model, spec, constants, time.perf_counter() - started)
+        _warm_up(module, spec)
+        return cls(model, spec, _blocks(rows), n_subjects, time.perf_counter() - started)
 
     def integrate(
         self,
@@ -166,50 +182,47 @@ class CompiledRun:
         if unknown:
             raise KeyError(f"cannot record {unknown}: not a variable of the model")
         table = np.ascontiguousarray(
-            np.column_stack([schedule.channels[n] for n in self.spec.channels]),
-            dtype=float,
+            np.column_stack([schedule.channels[n] for n in self.spec.channels]), dtype=float
         )
-        order = sorted(range(len(schedule.boluses)), key=lambda b: schedule.boluses[b].step)
-        boluses = [schedule.boluses[b] for b in order]
+        boluses = sorted(schedule.boluses, key=lambda bolus: bolus.step)
         state_index = {name: i for i, name in enumerate(self.model.state_names)}
-        n_subjects = y0.shape[1]
-        n_steps = grid.n_steps
-        n_records = len(grid.record_steps)
-        out = np.empty((n_records, len(record), n_subjects))
-        starts = np.ascontiguousarray(y0.T)
+        arguments = (
+            table,
+            np.array([b.step for b in boluses], dtype=np.int64),
+            np.array([state_index[b.state] for b in boluses], dtype=np.int64),
+            np.array([b.amount for b in boluses], dtype=float),
+            grid.n_steps,
+            float(grid.step),
+            float(grid.start_time_of_day),
+            grid.record_every,
+            np.array([index[name] for name in record], dtype=np.int64),
+        )
+        starts = _blocks(np.asarray(y0, dtype=float).T)
+        n_blocks = starts.shape[0]
+        out = np.empty((len(grid.record_steps), len(record), n_blocks * LANES))
         status = np.zeros(4, dtype=np.int64)
-        for first in range(0, n_subjects, SUBJECTS_PER_CALL):
-            last = min(first + SUBJECTS_PER_CALL, n_subjects)
-            chunk = np.empty((n_records, len(record), last - first))
+        per_call = max(SUBJECTS_PER_CALL // LANES, 1)
+        for first in range(0, n_blocks, per_call):
+            last = min(first + per_call, n_blocks)
+            chunk = np.empty((out.shape[0], out.shape[1], (last - first) * LANES))
             module.integrate(
-                starts[first:last],
-                self.constants[first:last],
-                table,
-                np.array([b.step for b in boluses], dtype=np.int64),
-                np.array([state_index[b.state] for b in boluses], dtype=np.int64),
-                np.array([b.amount for b in boluses], dtype=float),
-                n_steps,
-                float(grid.step),
-                float(grid.start_time_of_day),
-                grid.record_every,
-                np.array([index[name] for name in record], dtype=np.int64),
-                chunk,
-                status,
+                starts[first:last], self.constants[first:last], *arguments, chunk, status
             )
             if status[0]:
                 state = self.model.state_names[int(status[3])]
-                raise NonFiniteStateError(state, first + int(status[1]), int(status[2]))
-            out[:, :, first:last] = chunk
+                subject = min(first * LANES + int(status[1]), self.n_subjects - 1)
+                raise NonFiniteStateError(state, subject, int(status[2]))
+            out[:, :, first * LANES : last * LANES] = chunk
             if progress is not None:
-                progress(round(n_steps * (last - first) / n_subjects))
-        return {name: out[:, j, :] for j, name in enumerate(record)}
+                progress(round(grid.n_steps * (last - first) / n_blocks))
+        return {name: out[:, j, : self.n_subjects] for j, name in enumerate(record)}
 
 
-def _warm_up(module: ModuleType, spec: KernelSpec, constants: Array) -> None:
+def _warm_up(module: ModuleType, spec: KernelSpec) -> None:
     """Compile (or load from numba's cache) with the types of a real run, timed apart."""
     module.integrate(
-        np.zeros((0, module.N_STATES)),
-        np.ascontiguousarray(constants[:0]),
+        np.zeros((0, module.N_STATES, LANES)),
+        np.zeros((0, len(spec.constants), LANES)),
         np.zeros((1, len(spec.channels))),
         np.zeros(0, dtype=np.int64),
         np.zeros(0, dtype=np.int64),

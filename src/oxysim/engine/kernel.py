@@ -1,9 +1,9 @@
-"""The numba side of the compiled engine: the RK4 loop, and the intrinsic that calls the equations.
+"""The numba side of the compiled engine: the RK4 loop, and the intrinsics that call the equations.
 
 Each kernel lives in its own generated module (one per model structure, see
 :mod:`oxysim.engine.compiled`) made from :data:`KERNEL_TEMPLATE`, so that numba's on-disk cache,
 which is kept per source file, holds one machine-code library per model. The equations
-themselves are not Python: :func:`evaluate_intrinsic` emits them as LLVM IR
+themselves are not Python: :func:`kernel_intrinsics` emits them as LLVM IR
 (:mod:`oxysim.engine.codegen`) the first time numba compiles the loop, and never again once the
 loop is cached.
 """
@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from oxysim.engine.compose import Model
+
+#: Subjects per SIMD block (four doubles fill an AVX2 register).
+LANES = 4
 
 
 @dataclass(frozen=True)
@@ -29,52 +32,82 @@ class KernelSpec:
 
 #: Kernels this process may have to compile, by fingerprint (set before a kernel is imported).
 REGISTRY: dict[str, KernelSpec] = {}
+_N_DERIVED: dict[str, int] = {}
 
 
-def evaluate_intrinsic(fingerprint: str) -> Callable[..., None]:
-    """A numba intrinsic ``evaluate(y, constants, channels, clock, rates, signals, recording)``.
+def kernel_intrinsics(fingerprint: str) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The numba intrinsics ``prepare`` and ``evaluate`` of one kernel.
 
-    Its code is emitted from the traced equations of ``REGISTRY[fingerprint]``.
+    ``prepare(constants, derived)`` and
+    ``evaluate(y, constants, derived, channels, clock, rates, signals, recording)``: their code
+    is emitted from the traced equations of ``REGISTRY[fingerprint]`` (see
+    :mod:`oxysim.engine.codegen` for the arrays' shapes).
     """
     from numba import types
     from numba.extending import intrinsic
+
+    def call(context: Any, builder: Any, sig: Any, args: Any, which: str) -> Any:
+        functions = _emitted(builder.module, fingerprint)
+        values = [
+            context.make_array(kind)(context, builder, value).data
+            if isinstance(kind, types.Array)
+            else value
+            for kind, value in zip(sig.args, args, strict=True)
+        ]
+        builder.call(getattr(functions, which), values)
+        return context.get_dummy_value()
+
+    @intrinsic
+    def prepare(typingctx: Any, constants: Any, derived: Any) -> Any:
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            return call(context, builder, sig, args, "prepare")
+
+        return types.void(constants, derived), codegen
 
     @intrinsic
     def evaluate(
         typingctx: Any,
         y: Any,
         constants: Any,
+        derived: Any,
         channels: Any,
         clock: Any,
         rates: Any,
         signals: Any,
         recording: Any,
     ) -> Any:
-        signature = types.void(y, constants, channels, clock, rates, signals, recording)
-
         def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-            name = f"oxysim_evaluate_{fingerprint}"
-            function = builder.module.globals.get(name) or _emit(builder.module, name, fingerprint)
-            pointers = [
-                context.make_array(sig.args[i])(context, builder, args[i]).data
-                for i in (0, 1, 2, 4, 5)
-            ]
-            builder.call(function, [*pointers[:3], args[3], *pointers[3:], args[6]])
-            return context.get_dummy_value()
+            return call(context, builder, sig, args, "evaluate")
 
+        signature = types.void(y, constants, derived, channels, clock, rates, signals, recording)
         return signature, codegen
 
-    return evaluate  # type: ignore[no-any-return]
+    return prepare, evaluate
 
 
-def _emit(module: Any, name: str, fingerprint: str) -> Any:
-    from oxysim.engine.codegen import emit_evaluate
+def n_derived(fingerprint: str) -> int:
+    """How many hoisted values ``prepare`` writes per lane (emits into a scratch module)."""
+    from llvmlite import ir
+
+    return int(_emitted(ir.Module(), fingerprint).n_derived)
+
+
+def _emitted(module: Any, fingerprint: str) -> Any:
+    """The kernel's LLVM functions in ``module``, emitted on first use."""
+    from oxysim.engine.codegen import KernelFunctions, emit_kernel_functions
     from oxysim.engine.symbolic import trace
 
+    prefix = f"oxysim_{fingerprint}"
+    existing = module.globals.get(f"{prefix}_evaluate")
+    if existing is not None:
+        prepare = module.globals[f"{prefix}_prepare"]
+        return KernelFunctions(prepare, existing, _N_DERIVED[fingerprint])
     spec = REGISTRY[fingerprint]
-    return emit_evaluate(
-        module, name, trace(spec.model), spec.constants, spec.channels, spec.signals
+    functions = emit_kernel_functions(
+        module, prefix, trace(spec.model), spec.constants, spec.channels, spec.signals
     )
+    _N_DERIVED[fingerprint] = functions.n_derived
+    return functions
 
 
 KERNEL_TEMPLATE = '''"""oxysim kernel {fingerprint} from oxysim.engine.compiled; do not edit."""
@@ -84,11 +117,13 @@ import math
 import numba
 import numpy as np
 
-from oxysim.engine.kernel import evaluate_intrinsic
+from oxysim.engine.kernel import kernel_intrinsics
 
 N_STATES = {n_states}
 N_SIGNALS = {n_signals}
-evaluate = evaluate_intrinsic("{fingerprint}")
+N_DERIVED = {n_derived}
+LANES = {lanes}
+prepare, evaluate = kernel_intrinsics("{fingerprint}")
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -96,54 +131,67 @@ def integrate(
     y0, constants, channels, bolus_step, bolus_state, bolus_amount,
     n_steps, h, start, record_every, record_index, out, status,
 ):
-    """RK4 for every subject (rows of y0 and constants); records into out[record, var, subject].
+    """RK4 for blocks of LANES subjects: y0 (blocks, states, LANES), constants (blocks,
+    constants, LANES); records into out[record, var, block * LANES + lane].
 
     The stage arithmetic is that of oxysim.engine.solvers.integrate_rk4, in the same order.
     status receives (1, subject, step, state) at the first non-finite state and the run stops.
     """
-    n_subjects, n_states = y0.shape
-    y = np.empty(n_states)
-    stage = np.empty(n_states)
-    k1 = np.empty(n_states)
-    k2 = np.empty(n_states)
-    k3 = np.empty(n_states)
-    k4 = np.empty(n_states)
-    signals = np.empty(N_SIGNALS)
+    n_blocks, n_states, lanes = y0.shape
+    y = np.empty((n_states, LANES))
+    stage = np.empty((n_states, LANES))
+    k1 = np.empty((n_states, LANES))
+    k2 = np.empty((n_states, LANES))
+    k3 = np.empty((n_states, LANES))
+    k4 = np.empty((n_states, LANES))
+    derived = np.empty((N_DERIVED, LANES))
+    signals = np.empty((N_SIGNALS, LANES))
     half = 0.5 * h
     sixth = h / 6.0
     quiet = n_steps < 0
-    for s in range(n_subjects):
-        c = constants[s]
-        y[:] = y0[s]
+    for block in range(n_blocks):
+        c = constants[block]
+        prepare(c, derived)
+        y[:, :] = y0[block]
         b = 0
         for k in range(n_steps + 1):
             while b < bolus_step.shape[0] and bolus_step[b] == k:
-                y[bolus_state[b]] += bolus_amount[b]
+                for lane in range(LANES):
+                    y[bolus_state[b], lane] += bolus_amount[b]
                 b += 1
             clock = start + k * h
             row = channels[min(k, n_steps - 1)]
             recording = k % record_every == 0
-            evaluate(y, c, row, clock, k1, signals, recording)
+            evaluate(y, c, derived, row, clock, k1, signals, recording)
             if recording:
                 for j in range(record_index.shape[0]):
-                    out[k // record_every, j, s] = signals[record_index[j]]
+                    for lane in range(LANES):
+                        out[k // record_every, j, block * LANES + lane] = signals[
+                            record_index[j], lane
+                        ]
             if k == n_steps:
                 break
             for i in range(n_states):
-                stage[i] = y[i] + k1[i] * half
-            evaluate(stage, c, row, clock + half, k2, signals, quiet)
+                for lane in range(LANES):
+                    stage[i, lane] = y[i, lane] + k1[i, lane] * half
+            evaluate(stage, c, derived, row, clock + half, k2, signals, quiet)
             for i in range(n_states):
-                stage[i] = y[i] + k2[i] * half
-            evaluate(stage, c, row, clock + half, k3, signals, quiet)
+                for lane in range(LANES):
+                    stage[i, lane] = y[i, lane] + k2[i, lane] * half
+            evaluate(stage, c, derived, row, clock + half, k3, signals, quiet)
             for i in range(n_states):
-                stage[i] = y[i] + k3[i] * h
-            evaluate(stage, c, row, clock + h, k4, signals, quiet)
+                for lane in range(LANES):
+                    stage[i, lane] = y[i, lane] + k3[i, lane] * h
+            evaluate(stage, c, derived, row, clock + h, k4, signals, quiet)
             for i in range(n_states):
-                y[i] = y[i] + (((k1[i] + k2[i] * 2.0) + k3[i] * 2.0) + k4[i]) * sixth
-                if not math.isfinite(y[i]):
-                    status[0] = 1
-                    status[1] = s
-                    status[2] = k + 1
-                    status[3] = i
-                    return
+                for lane in range(LANES):
+                    y[i, lane] = y[i, lane] + (
+                        ((k1[i, lane] + k2[i, lane] * 2.0) + k3[i, lane] * 2.0) + k4[i, lane]
+                    ) * sixth
+                    if not math.isfinite(y[i, lane]):
+                        status[0] = 1
+                        status[1] = block * LANES + lane
+                        status[2] = k + 1
+                        status[3] = i
+                        return
 '''
