@@ -6,8 +6,11 @@ SIMD vector with one lane per subject:
 
 - ``prepare(constants, derived)``, once per block: every sub-expression that depends on
   parameters, covariates and statics only (``ln 2 / half_life``, ``1 / volume``, ...);
-- ``evaluate(y, constants, derived, channels, clock, rates, signals, recording)``, at every RK4
-  stage: the rest, as straight-line code in which each distinct sub-expression is computed once.
+- ``evaluate(y, constants, derived, channels, clock, rates)``, at every RK4 stage: the rest, as
+  straight-line code in which each distinct sub-expression is computed once, and only what the
+  rates need (LLVM drops the other outputs);
+- ``record(y, constants, derived, channels, clock, rates, signals)``: the same, writing every
+  recordable signal too, at the steps that are recorded.
 
 numba's loop (:mod:`oxysim.engine.kernel`) calls them through intrinsics, so numba's own, slow,
 per-statement front end never sees the hundreds of equations, and LLVM compiles them in seconds.
@@ -287,10 +290,11 @@ def _store(builder: ir.IRBuilder, value: Any, pointer: Any, index: int) -> None:
 
 @dataclass(frozen=True)
 class KernelFunctions:
-    """The two emitted functions and the number of hoisted values ``prepare`` writes."""
+    """The emitted functions and the number of hoisted values ``prepare`` writes."""
 
     prepare: Any
     evaluate: Any
+    record: Any
     n_derived: int
 
 
@@ -311,19 +315,22 @@ def emit_kernel_functions(
     channels: Sequence[str],
     signals: Sequence[str],
 ) -> KernelFunctions:
-    """Add ``{prefix}_prepare`` and ``{prefix}_evaluate`` to ``module``.
+    """Add ``{prefix}_prepare``, ``{prefix}_evaluate`` and ``{prefix}_record`` to ``module``.
 
     Arrays are blocks of LANES subjects: ``y``, ``rates`` (n_states, LANES); ``constants`` a
     block's parameters, covariates and statics (n_constants, LANES); ``derived``
     (n_derived, LANES); ``channels`` one step's protocol channels (shared by the lanes);
-    ``signals`` (n_signals, LANES), written when ``recording``.
+    ``signals`` (n_signals, LANES).
     """
     hoisting = Hoisting(constant_outputs(equations, constants))
-    evaluate = _emit_evaluate(
-        module, f"{prefix}_evaluate", equations, constants, channels, signals, hoisting
+    evaluate, record = (
+        _emit_evaluate(
+            module, f"{prefix}_{kind}", equations, constants, channels, written, hoisting
+        )
+        for kind, written in (("evaluate", ()), ("record", signals))
     )
     prepare = _emit_prepare(module, f"{prefix}_prepare", equations, constants, hoisting)
-    return KernelFunctions(prepare, evaluate, max(len(hoisting.slots), 1))
+    return KernelFunctions(prepare, evaluate, record, max(len(hoisting.slots), 1))
 
 
 def _emit_evaluate(
@@ -335,10 +342,11 @@ def _emit_evaluate(
     signals: Sequence[str],
     hoisting: Hoisting,
 ) -> Any:
-    arguments = [POINTER, POINTER, POINTER, POINTER, DOUBLE, POINTER, POINTER, ir.IntType(1)]
-    function = _function(module, name, ir.VoidType(), arguments)
+    """One evaluation; ``signals`` names what is also written (nothing: only the rates)."""
+    arguments = [POINTER, POINTER, POINTER, POINTER, DOUBLE, POINTER]
+    function = _function(module, name, ir.VoidType(), arguments + ([POINTER] if signals else []))
     function.linkage = "internal"
-    y, row, derived, step_channels, clock, rates, recorded, recording = function.args
+    y, row, derived, step_channels, clock, rates = function.args[:6]
     builder = ir.IRBuilder(function.append_basic_block("entry"))
     values: dict[str, Any] = {n: _load(builder, y, i) for i, n in enumerate(equations.states)}
     values.update({n: _load(builder, row, i) for i, n in enumerate(constants)})
@@ -355,9 +363,8 @@ def _emit_evaluate(
         values[assignment.name] = emitter.emit(assignment.expression)
     for index, assignment in enumerate(equations.rates):
         _store(builder, emitter.emit(assignment.expression), rates, index)
-    with builder.if_then(recording):
-        for index, signal in enumerate(signals):
-            _store(builder, values[signal], recorded, index)
+    for index, signal in enumerate(signals):
+        _store(builder, values[signal], function.args[6], index)
     builder.ret_void()
     return function
 

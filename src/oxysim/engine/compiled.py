@@ -200,18 +200,20 @@ class CompiledRun:
         starts = _blocks(np.asarray(y0, dtype=float).T)
         n_blocks = starts.shape[0]
         out = np.empty((len(grid.record_steps), len(record), n_blocks * LANES))
-        status = np.zeros(4, dtype=np.int64)
         per_call = max(SUBJECTS_PER_CALL // LANES, 1)
         for first in range(0, n_blocks, per_call):
             last = min(first + per_call, n_blocks)
             chunk = np.empty((out.shape[0], out.shape[1], (last - first) * LANES))
+            status = np.zeros((last - first, 4), dtype=np.int64)
             module.integrate(
                 starts[first:last], self.constants[first:last], *arguments, chunk, status
             )
-            if status[0]:
-                state = self.model.state_names[int(status[3])]
-                subject = min(first * LANES + int(status[1]), self.n_subjects - 1)
-                raise NonFiniteStateError(state, subject, int(status[2]))
+            failed = np.flatnonzero(status[:, 0])
+            if failed.size:
+                block = int(failed[0])
+                _, lane, step, state = (int(v) for v in status[block])
+                subject = min((first + block) * LANES + lane, self.n_subjects - 1)
+                raise NonFiniteStateError(self.model.state_names[state], subject, step)
             out[:, :, first * LANES : last * LANES] = chunk
             if progress is not None:
                 progress(round(grid.n_steps * (last - first) / n_blocks))
@@ -233,5 +235,5 @@ def _warm_up(module: ModuleType, spec: KernelSpec) -> None:
         1,
         np.zeros(1, dtype=np.int64),
         np.empty((2, 1, 0)),
-        np.zeros(4, dtype=np.int64),
+        np.zeros((0, 4), dtype=np.int64),
     )

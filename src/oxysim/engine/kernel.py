@@ -35,13 +35,12 @@ REGISTRY: dict[str, KernelSpec] = {}
 _N_DERIVED: dict[str, int] = {}
 
 
-def kernel_intrinsics(fingerprint: str) -> tuple[Callable[..., None], Callable[..., None]]:
-    """The numba intrinsics ``prepare`` and ``evaluate`` of one kernel.
+def kernel_intrinsics(fingerprint: str) -> tuple[Callable[..., None], ...]:
+    """The numba intrinsics ``prepare``, ``evaluate`` and ``record`` of one kernel.
 
-    ``prepare(constants, derived)`` and
-    ``evaluate(y, constants, derived, channels, clock, rates, signals, recording)``: their code
-    is emitted from the traced equations of ``REGISTRY[fingerprint]`` (see
-    :mod:`oxysim.engine.codegen` for the arrays' shapes).
+    ``prepare(constants, derived)``, ``evaluate(y, constants, derived, channels, clock, rates)``
+    and ``record(..., rates, signals)``: their code is emitted from the traced equations of
+    ``REGISTRY[fingerprint]`` (see :mod:`oxysim.engine.codegen` for the arrays' shapes).
     """
     from numba import types
     from numba.extending import intrinsic
@@ -73,16 +72,29 @@ def kernel_intrinsics(fingerprint: str) -> tuple[Callable[..., None], Callable[.
         channels: Any,
         clock: Any,
         rates: Any,
-        signals: Any,
-        recording: Any,
     ) -> Any:
         def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
             return call(context, builder, sig, args, "evaluate")
 
-        signature = types.void(y, constants, derived, channels, clock, rates, signals, recording)
-        return signature, codegen
+        return types.void(y, constants, derived, channels, clock, rates), codegen
 
-    return prepare, evaluate
+    @intrinsic
+    def record(
+        typingctx: Any,
+        y: Any,
+        constants: Any,
+        derived: Any,
+        channels: Any,
+        clock: Any,
+        rates: Any,
+        signals: Any,
+    ) -> Any:
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            return call(context, builder, sig, args, "record")
+
+        return types.void(y, constants, derived, channels, clock, rates, signals), codegen
+
+    return prepare, evaluate, record
 
 
 def n_derived(fingerprint: str) -> int:
@@ -100,8 +112,8 @@ def _emitted(module: Any, fingerprint: str) -> Any:
     prefix = f"oxysim_{fingerprint}"
     existing = module.globals.get(f"{prefix}_evaluate")
     if existing is not None:
-        prepare = module.globals[f"{prefix}_prepare"]
-        return KernelFunctions(prepare, existing, _N_DERIVED[fingerprint])
+        prepare, record = (module.globals[f"{prefix}_{kind}"] for kind in ("prepare", "record"))
+        return KernelFunctions(prepare, existing, record, _N_DERIVED[fingerprint])
     spec = REGISTRY[fingerprint]
     functions = emit_kernel_functions(
         module, prefix, trace(spec.model), spec.constants, spec.channels, spec.signals
@@ -123,36 +135,36 @@ N_STATES = {n_states}
 N_SIGNALS = {n_signals}
 N_DERIVED = {n_derived}
 LANES = {lanes}
-prepare, evaluate = kernel_intrinsics("{fingerprint}")
+prepare, evaluate, record = kernel_intrinsics("{fingerprint}")
 
 
-@numba.njit(cache=True, error_model="numpy")
+@numba.njit(cache=True, error_model="numpy", parallel=True)
 def integrate(
     y0, constants, channels, bolus_step, bolus_state, bolus_amount,
     n_steps, h, start, record_every, record_index, out, status,
 ):
-    """RK4 for blocks of LANES subjects: y0 (blocks, states, LANES), constants (blocks,
-    constants, LANES); records into out[record, var, block * LANES + lane].
+    """RK4 for blocks of LANES subjects, the blocks shared out among threads.
 
-    The stage arithmetic is that of oxysim.engine.solvers.integrate_rk4, in the same order.
-    status receives (1, subject, step, state) at the first non-finite state and the run stops.
+    y0 (blocks, states, LANES) and constants (blocks, constants, LANES); records go into
+    out[record, var, block * LANES + lane]. The stage arithmetic is that of
+    oxysim.engine.solvers.integrate_rk4, in the same order; blocks are independent, so the
+    result does not depend on the number of threads. status[block] receives (1, lane, step,
+    state) at a block's first non-finite state, and that block stops.
     """
     n_blocks, n_states, lanes = y0.shape
-    y = np.empty((n_states, LANES))
-    stage = np.empty((n_states, LANES))
-    k1 = np.empty((n_states, LANES))
-    k2 = np.empty((n_states, LANES))
-    k3 = np.empty((n_states, LANES))
-    k4 = np.empty((n_states, LANES))
-    derived = np.empty((N_DERIVED, LANES))
-    signals = np.empty((N_SIGNALS, LANES))
     half = 0.5 * h
     sixth = h / 6.0
-    quiet = n_steps < 0
-    for block in range(n_blocks):
+    for block in numba.prange(n_blocks):
+        y = y0[block].copy()
+        stage = np.empty((n_states, LANES))
+        k1 = np.empty((n_states, LANES))
+        k2 = np.empty((n_states, LANES))
+        k3 = np.empty((n_states, LANES))
+        k4 = np.empty((n_states, LANES))
+        derived = np.empty((N_DERIVED, LANES))
+        signals = np.empty((N_SIGNALS, LANES))
         c = constants[block]
         prepare(c, derived)
-        y[:, :] = y0[block]
         b = 0
         for k in range(n_steps + 1):
             while b < bolus_step.shape[0] and bolus_step[b] == k:
@@ -161,37 +173,37 @@ def integrate(
                 b += 1
             clock = start + k * h
             row = channels[min(k, n_steps - 1)]
-            recording = k % record_every == 0
-            evaluate(y, c, derived, row, clock, k1, signals, recording)
-            if recording:
+            if k % record_every == 0:
+                record(y, c, derived, row, clock, k1, signals)
                 for j in range(record_index.shape[0]):
                     for lane in range(LANES):
                         out[k // record_every, j, block * LANES + lane] = signals[
                             record_index[j], lane
                         ]
-            if k == n_steps:
+            else:
+                evaluate(y, c, derived, row, clock, k1)
+            if k == n_steps or status[block, 0] != 0:
                 break
             for i in range(n_states):
                 for lane in range(LANES):
                     stage[i, lane] = y[i, lane] + k1[i, lane] * half
-            evaluate(stage, c, derived, row, clock + half, k2, signals, quiet)
+            evaluate(stage, c, derived, row, clock + half, k2)
             for i in range(n_states):
                 for lane in range(LANES):
                     stage[i, lane] = y[i, lane] + k2[i, lane] * half
-            evaluate(stage, c, derived, row, clock + half, k3, signals, quiet)
+            evaluate(stage, c, derived, row, clock + half, k3)
             for i in range(n_states):
                 for lane in range(LANES):
                     stage[i, lane] = y[i, lane] + k3[i, lane] * h
-            evaluate(stage, c, derived, row, clock + h, k4, signals, quiet)
+            evaluate(stage, c, derived, row, clock + h, k4)
             for i in range(n_states):
                 for lane in range(LANES):
                     y[i, lane] = y[i, lane] + (
                         ((k1[i, lane] + k2[i, lane] * 2.0) + k3[i, lane] * 2.0) + k4[i, lane]
                     ) * sixth
-                    if not math.isfinite(y[i, lane]):
-                        status[0] = 1
-                        status[1] = block * LANES + lane
-                        status[2] = k + 1
-                        status[3] = i
-                        return
+                    if not math.isfinite(y[i, lane]) and status[block, 0] == 0:
+                        status[block, 0] = 1
+                        status[block, 1] = lane
+                        status[block, 2] = k + 1
+                        status[block, 3] = i
 '''
