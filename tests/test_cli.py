@@ -7,6 +7,7 @@ import xarray as xr
 from typer.testing import CliRunner
 
 from oxysim.cli import app
+from oxysim.engine.status import SimulationError
 from oxysim.system import human_model
 
 runner = CliRunner()
@@ -159,3 +160,17 @@ def test_run_at_an_evidence_floor_records_it(small_scenario: Path, tmp_path: Pat
     with xr.open_dataset(out, engine="h5netcdf") as ds:
         assert ds.attrs["evidence_floor"] == "established"
         assert "release_gain_support_friend" in ds.attrs["neutralised_parameters"]
+
+
+def test_run_that_goes_non_finite_exits_1_and_writes_nothing(
+    small_scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def breaks(*args, **kwargs):
+        raise SimulationError("crh became NaN or infinite for subject s1 in arm 'default' at 3 min")
+
+    monkeypatch.setattr("oxysim.cli.simulate", breaks)
+    output = tmp_path / "never.nc"
+    result = runner.invoke(app, ["run", str(small_scenario), "-o", str(output)])
+    assert result.exit_code == 1
+    assert "crh became NaN" in result.output and "nothing was written" in result.output
+    assert not output.exists()

@@ -133,6 +133,7 @@ def simulate(
     scenario_text: str = "",
     variability: bool | None = None,
     submodels: Sequence[str] | None = None,
+    model: Model | None = None,
 ) -> xr.Dataset:
     """Simulate every arm of ``scenario`` for the same virtual subjects.
 
@@ -156,6 +157,10 @@ def simulate(
     submodels
         Simulate only these sub-models (by name), e.g. ``("endocrine", "nutrients")`` for weeks
         of hormone or supplement dosing with a step of up to an hour; all by default.
+    model
+        Any model built with :func:`oxysim.compose` (your own sub-models, or the built-in ones
+        with yours added) instead of the built-in human model. Its external inputs may be any of
+        the protocol channels and subject covariates.
 
     Inside :func:`oxysim.evidence.evidence_floor` every parameter graded below the floor that
     declares a neutral value is set to it for all subjects (no variability); explicit
@@ -164,7 +169,11 @@ def simulate(
     if variability is None:
         variability = scenario.population is not None
     solver = solver or SolverOptions()
-    model = human_model() if submodels is None else partial_model(tuple(submodels))
+    if model is not None and submodels is not None:
+        raise ValueError("give either `model` or `submodels`, not both")
+    built_in = model is None and submodels is None
+    if model is None:
+        model = human_model() if submodels is None else partial_model(tuple(submodels))
     rng = np.random.default_rng(scenario.seed)
     subject_rng, parameter_rng = rng.spawn(2)
     table = scenario_subjects(scenario, subject_rng)
@@ -186,9 +195,7 @@ def simulate(
     fixed_step, compile_seconds = _fixed_step_integrator(solver.method, model, evaluator)
     y0 = _guarded(lambda: initial_state(model, evaluator, scenario.start_time, fixed_step), table)
     record = tuple(scenario.record) or (
-        STANDARD_RECORD
-        if submodels is None
-        else model.state_names + tuple(v.name for v in model.outputs)
+        STANDARD_RECORD if built_in else model.state_names + tuple(v.name for v in model.outputs)
     )
     arms = list(scenario.arms)
     total = grid.n_steps * len(arms)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -18,6 +18,7 @@ import xarray as xr
 import yaml
 
 from oxysim.engine.simulate import SolverOptions, simulate
+from oxysim.evidence.floor import current_floor
 from oxysim.scenario import parse_scenario
 
 Analysis = Callable[[], dict[str, float]]
@@ -163,8 +164,16 @@ def run_protocol(
     """Simulate a shipped protocol with the shared parameter set.
 
     Protocols of slow mechanisms (weeks of hormone or supplement dosing) run only the
-    ``submodels`` involved, with a longer ``step`` (minutes).
+    ``submodels`` involved, with a longer ``step`` (minutes). Experiments that share a protocol
+    share its run (per evidence floor); each caller gets its own shallow copy.
     """
+    return _shared_run(name, submodels, step, current_floor()).copy()
+
+
+@lru_cache(maxsize=32)
+def _shared_run(
+    name: str, submodels: tuple[str, ...] | None, step: float | None, floor: str | None
+) -> xr.Dataset:
     text = protocol_text(name)
     scenario = parse_scenario(text, source=f"{name}.yaml")
     return simulate(
