@@ -105,6 +105,32 @@ def run(
     console.print(f"wrote {output}" + (f" and {plot}" if plot else ""))
 
 
+@app.command("export-sbml")
+def export_sbml_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="SBML file (.xml)")],
+    subject: Annotated[
+        str | None, typer.Option(help="subject id (default: the scenario's first subject)")
+    ] = None,
+    arm: Annotated[str | None, typer.Option(help="arm (default: the first)")] = None,
+) -> None:
+    """Write one subject's model and protocol as SBML Level 3 (needs the [sbml] extra)."""
+    from oxysim.io.sbml import SBMLExportError, export_sbml
+
+    try:
+        loaded = load_scenario(scenario, known_variables=human_model().variables)
+    except ScenarioError as error:
+        raise fail(f"invalid scenario\n{error}", 2) from None
+    except OSError as error:
+        raise fail(f"cannot read {scenario}: {error.strerror}", 2) from None
+    try:
+        text = export_sbml(loaded, subject=subject, arm=arm)
+    except SBMLExportError as error:
+        raise fail(str(error), 2) from None
+    write_atomically(output, lambda tmp: tmp.write_text(text))
+    console.print(f"wrote {output}")
+
+
 @app.command()
 def plot(
     results_file: Annotated[Path, typer.Argument(help="results file written by 'oxysim run'")],

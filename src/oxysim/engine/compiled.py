@@ -14,7 +14,6 @@ import importlib.util
 import inspect
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from oxysim.engine.kernel import KERNEL_TEMPLATE, LANES, REGISTRY, KernelSpec, n
 from oxysim.engine.protocol import Schedule
 from oxysim.engine.solvers import Grid
 from oxysim.engine.status import NonFiniteStateError
+from oxysim.io.netcdf import write_atomically
 
 Array = NDArray[np.float64]
 Progress = Callable[[int], None]
@@ -89,14 +89,6 @@ def fingerprint(spec: KernelSpec) -> str:
     return digest.hexdigest()[:20]
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
-
-
 @lru_cache(maxsize=8)
 def kernel(spec: KernelSpec) -> ModuleType:
     """The kernel module for ``spec``, written on first use, then imported."""
@@ -112,7 +104,7 @@ def kernel(spec: KernelSpec) -> ModuleType:
             n_derived=n_derived(key),
             lanes=LANES,
         )
-        _write_atomically(path, source)
+        write_atomically(path, lambda temporary: temporary.write_text(source))
     module_spec = importlib.util.spec_from_file_location(name, path)
     assert module_spec is not None and module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)

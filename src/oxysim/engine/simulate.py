@@ -124,6 +124,58 @@ def _guarded(
         ) from error
 
 
+@dataclass(frozen=True)
+class PreparedRun:
+    """A scenario's subjects, parameter values and grid, before anything is integrated."""
+
+    model: Model
+    built_in: bool
+    table: Mapping[str, np.ndarray]
+    params: Any
+    evaluator: SystemEvaluator
+    grid: Grid
+    variability: bool
+    floor: str | None
+    neutralised: Mapping[str, Any]
+
+
+def prepare_run(
+    scenario: Any,
+    solver: SolverOptions,
+    *,
+    parameters: Mapping[str, ArrayLike] | None = None,
+    variability: bool | None = None,
+    submodels: Sequence[str] | None = None,
+    model: Model | None = None,
+) -> PreparedRun:
+    """Draw the subjects and their parameters and lay out the grid (see :func:`simulate`)."""
+    if variability is None:
+        variability = scenario.population is not None
+    if model is not None and submodels is not None:
+        raise ValueError("give either `model` or `submodels`, not both")
+    built_in = model is None and submodels is None
+    if model is None:
+        model = human_model() if submodels is None else partial_model(tuple(submodels))
+    subject_rng, parameter_rng = np.random.default_rng(scenario.seed).spawn(2)
+    table = scenario_subjects(scenario, subject_rng)
+    params = parameter_values(
+        model.parameters,
+        len(table["id"]),
+        parameter_rng if variability else None,
+        parameters,
+        species=np.asarray(table["species"]),
+    )
+    floor = current_floor()
+    neutralised = neutralised_parameters(model.parameters, floor, keep=set(parameters or {}))
+    params.update(neutralised)
+    evaluator = SystemEvaluator(model, params, covariate_inputs(table))
+    grid = _grid(scenario, solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every))
+    _check_step(model, grid.step)
+    return PreparedRun(
+        model, built_in, table, params, evaluator, grid, variability, floor, neutralised
+    )
+
+
 def simulate(
     scenario: Any,
     *,
@@ -166,36 +218,27 @@ def simulate(
     declares a neutral value is set to it for all subjects (no variability); explicit
     ``parameters`` overrides win. The floor and the neutralised names go into the attributes.
     """
-    if variability is None:
-        variability = scenario.population is not None
     solver = solver or SolverOptions()
-    if model is not None and submodels is not None:
-        raise ValueError("give either `model` or `submodels`, not both")
-    built_in = model is None and submodels is None
-    if model is None:
-        model = human_model() if submodels is None else partial_model(tuple(submodels))
-    rng = np.random.default_rng(scenario.seed)
-    subject_rng, parameter_rng = rng.spawn(2)
-    table = scenario_subjects(scenario, subject_rng)
-    n_subjects = len(table["id"])
-    params = parameter_values(
-        model.parameters,
-        n_subjects,
-        parameter_rng if variability else None,
-        parameters,
-        species=np.asarray(table["species"]),
+    prepared = prepare_run(
+        scenario,
+        solver,
+        parameters=parameters,
+        variability=variability,
+        submodels=submodels,
+        model=model,
     )
-    floor = current_floor()
-    neutralised = neutralised_parameters(model.parameters, floor, keep=set(parameters or {}))
-    params.update(neutralised)
-    covariates = covariate_inputs(table)
-    evaluator = SystemEvaluator(model, params, covariates)
-    grid = _grid(scenario, solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every))
-    _check_step(model, grid.step)
+    model, table, evaluator, grid = (
+        prepared.model,
+        prepared.table,
+        prepared.evaluator,
+        prepared.grid,
+    )
     fixed_step, compile_seconds = _fixed_step_integrator(solver.method, model, evaluator)
     y0 = _guarded(lambda: initial_state(model, evaluator, scenario.start_time, fixed_step), table)
     record = tuple(scenario.record) or (
-        STANDARD_RECORD if built_in else model.state_names + tuple(v.name for v in model.outputs)
+        STANDARD_RECORD
+        if prepared.built_in
+        else model.state_names + tuple(v.name for v in model.outputs)
     )
     arms = list(scenario.arms)
     total = grid.n_steps * len(arms)
@@ -211,33 +254,28 @@ def simulate(
     for arm in arms:
         schedule = build_schedule(scenario.arm_events(arm), grid.n_steps, grid.step)
         if solver.method == "reference":
-            run = partial(integrate_reference, evaluator, y0, schedule, grid, record)
+            integrate = partial(integrate_reference, evaluator, y0, schedule, grid, record)
         else:
-            run = partial(fixed_step, y0, schedule, grid, record, advance)
-        results.append(_guarded(run, table, arm, grid))
+            integrate = partial(fixed_step, y0, schedule, grid, record, advance)
+        results.append(_guarded(integrate, table, arm, grid))
         if solver.method == "reference":
             advance(grid.n_steps)
-    dataset = _dataset(
-        model, scenario, arms, table, params, results, grid, solver, scenario_text, variability
-    )
+    dataset = _dataset(prepared, scenario, arms, results, solver, scenario_text)
     dataset.attrs["compile_seconds"] = compile_seconds
-    dataset.attrs["evidence_floor"] = floor or "none"
-    dataset.attrs["neutralised_parameters"] = ", ".join(sorted(neutralised))
+    dataset.attrs["evidence_floor"] = prepared.floor or "none"
+    dataset.attrs["neutralised_parameters"] = ", ".join(sorted(prepared.neutralised))
     return dataset
 
 
 def _dataset(
-    model: Model,
+    prepared: PreparedRun,
     scenario: Any,
     arms: list[str],
-    table: Mapping[str, np.ndarray],
-    params: Any,
     results: list[dict[str, np.ndarray]],
-    grid: Grid,
     solver: SolverOptions,
     scenario_text: str,
-    variability: bool,
 ) -> xr.Dataset:
+    model, table, params, grid = prepared.model, prepared.table, prepared.params, prepared.grid
     variables = model.variables
     time = grid.record_steps * grid.step
     data_vars: dict[str, Any] = {}
@@ -278,7 +316,7 @@ def _dataset(
             "scenario_name": scenario.name,
             "scenario": scenario_text,
             "seed": int(scenario.seed),
-            "between_subject_variability": int(variability),
+            "between_subject_variability": int(prepared.variability),
             "solver": solver.method,
             "solver_step_min": float(time[1] - time[0]) / grid.record_every
             if len(time) > 1
