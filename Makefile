@@ -29,9 +29,10 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 
-## docs: regenerate the scenario reference in docs/scenarios.md from the schema
+## docs: regenerate docs/scenarios.md (from the schema) and the equations in docs/model.md
 docs: $(STAMP)
 	$(BIN)/python -c 'from oxysim.scenario.reference import refresh_docs; refresh_docs()'
+	$(BIN)/python -c 'from oxysim.engine.equations import refresh_docs; refresh_docs()'
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -384,3 +384,15 @@ def test_plasma_cortisol_peaks_between_6_and_9_in_the_morning(make_scenario):
     peak_clock = float(cortisol.time[int(np.argmax(cortisol.values))])
     assert 360.0 <= peak_clock <= 540.0
     assert float(cortisol.max() / cortisol.min()) > 2.0
+
+
+def test_docs_contain_the_current_equations(model) -> None:
+    from pathlib import Path
+
+    from oxysim.engine.equations import equations_markdown
+
+    text = equations_markdown()
+    assert r"\frac{d\,\mathrm{plasma\_cortisol}}{dt}" in text
+    assert text.count("### `") == len(model.submodels)
+    document = Path(__file__).parents[1] / "docs" / "model.md"
+    assert text.rstrip() in document.read_text(encoding="utf-8"), "run `make docs`"

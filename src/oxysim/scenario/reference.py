@@ -146,17 +146,11 @@ def _unit(field: FieldInfo) -> str:
     return quantity.unit if quantity is not None else ""
 
 
-BEGIN_MARKER = "<!-- BEGIN GENERATED: oxysim.scenario.schema_markdown() -->"
-END_MARKER = "<!-- END GENERATED -->"
+SECTION = "oxysim.scenario.schema_markdown()"
 
 
 def refresh_docs(path: str = "docs/scenarios.md") -> None:
-    """Rewrite the generated reference between the markers of ``path`` (``make docs``)."""
-    from pathlib import Path
+    """Rewrite the generated reference in ``path`` (``make docs``)."""
+    from oxysim.generated_docs import replace_section
 
-    document = Path(path)
-    text = document.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN_MARKER, 1)
-    _, tail = rest.split(END_MARKER, 1)
-    body = f"{head}{BEGIN_MARKER}\n{schema_markdown().rstrip()}\n{END_MARKER}{tail}"
-    document.write_text(body, encoding="utf-8")
+    replace_section(path, SECTION, schema_markdown())
