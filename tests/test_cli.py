@@ -174,3 +174,32 @@ def test_run_that_goes_non_finite_exits_1_and_writes_nothing(
     assert result.exit_code == 1
     assert "crh became NaN" in result.output and "nothing was written" in result.output
     assert not output.exists()
+
+
+def test_the_entry_point_lists_every_command_without_importing_it() -> None:
+    import subprocess
+    import sys
+
+    import typer
+
+    from oxysim.command_line import SUMMARIES
+
+    commands = typer.main.get_command(app).commands
+    assert list(SUMMARIES) == list(commands)
+    for name, command in commands.items():
+        assert SUMMARIES[name] == (command.help or "").strip().splitlines()[0], name
+    probe = (
+        "import sys; from oxysim.command_line import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n"
+        "    print('heavy' if 'numpy' in sys.modules else 'light'); raise"
+    )
+
+    def entry(*arguments: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", probe, *arguments]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    listing = entry("--help")
+    assert listing.returncode == 0 and "export-sbml" in listing.stdout
+    assert listing.stdout.strip().endswith("light")
+    assert entry("run", "--help").returncode == 0
+    assert entry("no-such-command").returncode == 2

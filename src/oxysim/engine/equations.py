@@ -19,9 +19,7 @@ def _latex(expr: Any) -> str:
 
     names = {symbol: _name(symbol.name) for symbol in expr.free_symbols}
     return str(
-        sympy.latex(
-            expr, mul_symbol="dot", ln_notation=True, full_prec=False, symbol_names=names
-        )
+        sympy.latex(expr, mul_symbol="dot", ln_notation=True, full_prec=False, symbol_names=names)
     )
 
 
