@@ -550,3 +550,33 @@ def test_a_million_subjects() -> None:
     table = sample_population(spec, np.random.default_rng(0))
     assert all(len(column) == 1_000_000 for column in table.values())
     assert table["id"][-1] == "s999999"
+
+
+def test_every_event_channel_is_read_and_every_kind_drives_something(model) -> None:
+    read = {i.name for m in model.submodels for i in m.inputs}
+    for key, kind in event_kinds().items():
+        assert {c.name for c in kind.channels} <= read, f"{key} drives a channel nothing reads"
+        assert set(kind.dosed_states) <= set(model.state_names), key
+        drives = bool(kind.channels or kind.dosed_states)
+        assert drives != bool(kind.drives_nothing), f"{key} must drive something or say why not"
+
+
+def test_every_encoded_event_uses_only_what_its_kind_declares() -> None:
+    from importlib import resources
+
+    examples = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
+    protocols = resources.files("oxysim.experiments") / "protocols"
+    texts = [p.read_text() for p in examples] + [
+        p.read_text() for p in protocols.iterdir() if p.name.endswith(".yaml")
+    ]
+    seen = set()
+    for text in texts:
+        scenario = parse_scenario(text)
+        for arm in scenario.arms:
+            for event in scenario.arm_events(arm):
+                kind = type(event)
+                declared = {c.name for c in kind.channels}
+                assert {name for name, _ in event.channel_values()} <= declared, kind
+                assert {state for _, state, _ in event.doses()} <= set(kind.dosed_states), kind
+                seen.add(event.event_type)
+    assert len(seen) >= 20

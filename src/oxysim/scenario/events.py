@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 from pydantic import Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from oxysim.model.endocrine import THERAPY_DEPOTS
+from oxysim.model.nutrients import NUTRIENT_STORES, NUTRIENT_UNITS
+from oxysim.model.pk import DOSE_TARGETS
+from oxysim.model.submodel import Variable
 from oxysim.scenario.base import FieldSyntax, Problem, SpecModel, find_metadata, validation_error
 from oxysim.scenario.quantities import Count, Quantity, format_number, number, time
 
@@ -51,13 +55,39 @@ _RATE = Quantity("IU/min", gt=0, le=0.05, example="20 mIU/min")
 MAX_AMOUNT_IU: Mapping[str, float] = {"intranasal": 100.0, "iv_bolus": 10.0, "subcutaneous": 20.0}
 
 
+ChannelValues = list[tuple[str, float]]
+#: A dose: when (min), the state it is added to, and the amount in the state's unit.
+Dose = tuple[float, str, float]
+
+
+def _switch(name: str, description: str) -> tuple[Variable, ...]:
+    """A dimensionless protocol channel (1 while the event lasts)."""
+    return (Variable(name, "1", description),)
+
+
 class EventBase(SpecModel):
-    """Fields shared by every event kind."""
+    """Fields shared by every event kind.
+
+    Each kind declares here, once, what it does to the model: the protocol ``channels`` it
+    drives while it lasts (:meth:`channel_values`) and the ``dosed_states`` it adds doses to
+    (:meth:`doses`). The protocol's channel list, the scenario reference and the coverage test
+    (every channel read by a sub-model, every kind driving something) derive from these.
+    """
 
     #: The YAML key of this event kind.
     event_type: ClassVar[str]
     #: Default duration in minutes for each value of the ``kind`` field, where it has one.
     duration_by_kind: ClassVar[Mapping[str, float]] = {}
+    #: Protocol channels this kind can drive while it lasts.
+    channels: ClassVar[tuple[Variable, ...]] = ()
+    #: Model states this kind adds doses to.
+    dosed_states: ClassVar[tuple[str, ...]] = ()
+    #: Why this kind drives nothing (only a control may); empty for every other kind.
+    drives_nothing: ClassVar[str] = ""
+    #: Channels are held from ``at`` to the end of the scenario instead of for ``duration``.
+    held_to_end: ClassVar[bool] = False
+    #: Largest value of a channel of this kind when events overlap (``None``: no limit).
+    channel_cap: ClassVar[float | None] = None
 
     at: Annotated[float, time(ge=0)] = Field(
         description="when the event starts, from the beginning of the scenario; written beside "
@@ -77,6 +107,14 @@ class EventBase(SpecModel):
         """When the event is over, in minutes from the beginning of the scenario."""
         return self.at + self.duration
 
+    def channel_values(self) -> ChannelValues:
+        """The channels this event holds while it lasts, and their values."""
+        return []
+
+    def doses(self) -> list[Dose]:
+        """The doses this event gives."""
+        return []
+
     @model_validator(mode="before")
     @classmethod
     def _default_duration_by_kind(cls, data: Any) -> Any:
@@ -93,6 +131,11 @@ class Stressor(EventBase):
     """A psychosocial stressor: a Trier Social Stress Test, a couple conflict, or generic."""
 
     event_type: ClassVar[str] = "stressor"
+    channels: ClassVar[tuple[Variable, ...]] = (
+        Variable("stress_tsst", "1", "Trier Social Stress Test in progress (intensity)"),
+        Variable("stress_conflict", "1", "couple conflict discussion in progress (intensity)"),
+        Variable("stress_generic", "1", "other acute stressor in progress (intensity)"),
+    )
     duration_by_kind: ClassVar[Mapping[str, float]] = {
         "tsst": 15.0,
         "conflict": 10.0,
@@ -106,20 +149,37 @@ class Stressor(EventBase):
     # The 0.0 is never kept: validation fills in the kind's default from duration_by_kind.
     duration: Annotated[float, _LASTING] = Field(0.0, description="how long the stressor lasts")
 
+    def channel_values(self) -> ChannelValues:
+        """The stressor's channel at its intensity."""
+        return [(f"stress_{self.kind}", float(self.intensity))]
+
 
 class SocialSupport(EventBase):
     """Supportive company during or before a challenge."""
 
     event_type: ClassVar[str] = "social_support"
+    channels: ClassVar[tuple[Variable, ...]] = tuple(
+        Variable(f"support_{source}", "1", f"supportive company of {article} {source}")
+        for source, article in (("partner", "the"), ("friend", "a"), ("stranger", "a"))
+    )
 
     source: SupportSource = Field(description="who gives the support")
     duration: Annotated[float, _LASTING] = Field(10.0, description="how long the support lasts")
+
+    def channel_values(self) -> ChannelValues:
+        """The support channel of the source."""
+        return [(f"support_{self.source}", 1.0)]
 
 
 class Touch(EventBase):
     """Affectionate touch from a partner."""
 
     event_type: ClassVar[str] = "touch"
+    channels: ClassVar[tuple[Variable, ...]] = (
+        Variable("touch_hug", "1", "hug or warm partner contact"),
+        Variable("touch_massage", "1", "massage"),
+        Variable("touch_hand_holding", "1", "holding hands"),
+    )
     duration_by_kind: ClassVar[Mapping[str, float]] = {
         "hug": 1.0,
         "massage": 15.0,
@@ -129,6 +189,10 @@ class Touch(EventBase):
     kind: TouchKind = Field(description="which kind of touch")
     # The 0.0 is never kept: validation fills in the kind's default from duration_by_kind.
     duration: Annotated[float, _LASTING] = Field(0.0, description="how long the touch lasts")
+
+    def channel_values(self) -> ChannelValues:
+        """The channel of the kind of touch."""
+        return [(f"touch_{self.kind}", 1.0)]
 
 
 _INFUSION = frozenset({"iv_infusion"})
@@ -178,6 +242,10 @@ class OxytocinDose(RoutedEvent):
     """Synthetic oxytocin: an intranasal spray, an IV bolus or infusion, or an injection."""
 
     event_type: ClassVar[str] = "oxytocin_dose"
+    channels: ClassVar[tuple[Variable, ...]] = (
+        Variable("iv_infusion_rate", "IU/min", "intravenous oxytocin infusion rate"),
+    )
+    dosed_states: ClassVar[tuple[str, ...]] = tuple(state for state, _ in DOSE_TARGETS.values())
     keys_by_route: ClassVar[Mapping[str, frozenset[str]]] = {
         **RoutedEvent.keys_by_route,
         "amount": frozenset(MAX_AMOUNT_IU),
@@ -205,17 +273,36 @@ class OxytocinDose(RoutedEvent):
             problems.append(Problem(("amount",), message, self.amount_iu))
         return problems
 
+    def channel_values(self) -> ChannelValues:
+        """An infusion holds its rate; other routes give a dose."""
+        return (
+            [("iv_infusion_rate", float(self.rate_iu_per_min))] if self.route in _INFUSION else []
+        )
+
+    def doses(self) -> list[Dose]:
+        """A bolus or depot dose into the route's compartment (microgram or ng of oxytocin)."""
+        if self.route not in DOSE_TARGETS:
+            return []
+        state, per_iu = DOSE_TARGETS[self.route]
+        return [(self.at, state, float(self.amount_iu) * per_iu)]
+
 
 class Placebo(RoutedEvent):
     """An administration without oxytocin, for blinded comparisons."""
 
     event_type: ClassVar[str] = "placebo"
+    drives_nothing: ClassVar[str] = "the control of a blinded comparison: it contains no drug"
 
 
 class Meditation(EventBase):
     """A guided meditation session."""
 
     event_type: ClassVar[str] = "meditation"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("meditation", "meditation in progress")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("meditation", 1.0)]
 
     kind: MeditationKind = Field("compassion", description="which practice")
     duration: Annotated[float, _LASTING] = Field(20.0, description="length of the session")
@@ -225,6 +312,11 @@ class Music(EventBase):
     """Listening to calm music."""
 
     event_type: ClassVar[str] = "music"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("music", "listening to music")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("music", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(20.0, description="how long the music plays")
 
@@ -233,6 +325,11 @@ class WarmBath(EventBase):
     """A warm bath."""
 
     event_type: ClassVar[str] = "warm_bath"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("warm_bath", "warm bath")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("warm_bath", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(20.0, description="time in the bath")
 
@@ -241,6 +338,16 @@ class SocialInteraction(EventBase):
     """Time spent with someone: the partner, a stranger, or a group (own group or another)."""
 
     event_type: ClassVar[str] = "social_interaction"
+    channels: ClassVar[tuple[Variable, ...]] = (
+        Variable("social_partner", "1", "time with the partner"),
+        Variable("social_stranger", "1", "time with a stranger"),
+        Variable("social_ingroup", "1", "time with the own group"),
+        Variable("social_outgroup", "1", "time with another group"),
+    )
+
+    def channel_values(self) -> ChannelValues:
+        """The channel of whom the time is spent with (the group's type for a group)."""
+        return [(f"social_{self.group if self.with_ == 'group' else self.with_}", 1.0)]
 
     with_: Partner = Field(alias="with", description="with whom")
     group: GroupType = Field(
@@ -253,6 +360,17 @@ class AmbiguousExpression(EventBase):
     """Another person's facial expression, possibly ambiguous or only beginning to form (S4.4)."""
 
     event_type: ClassVar[str] = "ambiguous_expression"
+    channels: ClassVar[tuple[Variable, ...]] = (
+        Variable("expression_valence", "1", "valence of an expression being shown (-1..1)"),
+        Variable("expression_formation", "1", "how far that expression has formed (0..1)"),
+    )
+
+    def channel_values(self) -> ChannelValues:
+        """The expression's valence and formation."""
+        return [
+            ("expression_valence", float(self.valence)),
+            ("expression_formation", float(self.formation)),
+        ]
 
     valence: Annotated[float, number(ge=-1, le=1)] = Field(
         0.0, description="from a scowl (-1) through neutral (0) to a smile (1)"
@@ -267,6 +385,11 @@ class Mating(EventBase):
     """Mating (animal protocols such as prairie-vole cohabitation)."""
 
     event_type: ClassVar[str] = "mating"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("mating", "mating in progress")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("mating", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(10.0, description="length of the mating bout")
 
@@ -275,6 +398,13 @@ class SexualActivity(EventBase):
     """Sexual activity before orgasm."""
 
     event_type: ClassVar[str] = "sexual_activity"
+    channels: ClassVar[tuple[Variable, ...]] = _switch(
+        "sexual_activity", "sexual activity in progress"
+    )
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("sexual_activity", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(15.0, description="how long it lasts")
 
@@ -283,6 +413,11 @@ class Orgasm(EventBase):
     """Orgasm or ejaculation: a brief burst of oxytocin release."""
 
     event_type: ClassVar[str] = "orgasm"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("orgasm", "orgasm (a one-minute burst)")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("orgasm", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(1.0, description="length of the burst")
 
@@ -291,6 +426,11 @@ class Suckling(EventBase):
     """An infant suckling at the breast (milk-ejection reflex)."""
 
     event_type: ClassVar[str] = "suckling"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("suckling", "an infant suckling")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("suckling", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(15.0, description="length of the feed")
 
@@ -299,6 +439,11 @@ class Labour(EventBase):
     """Spontaneous labour in progress (its own drive to the uterus, beside oxytocin)."""
 
     event_type: ClassVar[str] = "labour"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("labour", "spontaneous labour in progress")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("labour", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(480.0, description="how long labour lasts")
 
@@ -307,6 +452,11 @@ class MuscleInjury(EventBase):
     """An acute muscle injury, repaired over days by satellite cells (S3.6)."""
 
     event_type: ClassVar[str] = "muscle_injury"
+    dosed_states: ClassVar[tuple[str, ...]] = ("muscle_damage",)
+
+    def doses(self) -> list[Dose]:
+        """The injury adds its severity to the muscle damage."""
+        return [(self.at, "muscle_damage", float(self.severity))]
 
     severity: Annotated[float, number(ge=0.001, le=1)] = Field(
         0.5, description="fraction of the muscle damaged"
@@ -318,6 +468,16 @@ class OxtrAntagonist(EventBase):
     """An oxytocin-receptor antagonist (e.g. atosiban) that blocks a fraction of receptors."""
 
     event_type: ClassVar[str] = "oxtr_antagonist"
+    channels: ClassVar[tuple[Variable, ...]] = (
+        Variable("oxtr_antagonist_central", "1", "fraction of brain OXTR blocked"),
+        Variable("oxtr_antagonist_peripheral", "1", "fraction of peripheral OXTR blocked"),
+    )
+    channel_cap: ClassVar[float | None] = 1.0
+
+    def channel_values(self) -> ChannelValues:
+        """The blockade at each site it acts on."""
+        sites = ("central", "peripheral") if self.site == "both" else (self.site,)
+        return [(f"oxtr_antagonist_{site}", float(self.blockade)) for site in sites]
 
     site: AntagonistSite = Field("both", description="brain, periphery, or both")
     blockade: Annotated[float, number(ge=0.001, le=1)] = Field(
@@ -330,6 +490,14 @@ class PvnVtaStimulation(EventBase):
     """Optogenetic activation or silencing of PVN oxytocin terminals in the VTA (Hung 2017)."""
 
     event_type: ClassVar[str] = "pvn_vta_stimulation"
+    channels: ClassVar[tuple[Variable, ...]] = (
+        Variable("pvn_vta_activation", "1", "optogenetic activation of PVN->VTA terminals"),
+        Variable("pvn_vta_silencing", "1", "optogenetic silencing of PVN->VTA terminals"),
+    )
+
+    def channel_values(self) -> ChannelValues:
+        """Activation or silencing of the tract."""
+        return [("pvn_vta_activation" if self.mode == "activate" else "pvn_vta_silencing", 1.0)]
 
     mode: StimulationMode = Field("activate", description="activate or silence the tract")
     duration: Annotated[float, _LASTING] = Field(10.0, description="how long the light is on")
@@ -339,6 +507,11 @@ class SupportGroup(EventBase):
     """A peer support-group meeting (S1.6)."""
 
     event_type: ClassVar[str] = "support_group"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("support_group", "a support-group meeting")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("support_group", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(60.0, description="length of the meeting")
 
@@ -347,6 +520,13 @@ class NaturalReward(EventBase):
     """A non-social reward such as food or a sweet drink (the control for social reward)."""
 
     event_type: ClassVar[str] = "natural_reward"
+    channels: ClassVar[tuple[Variable, ...]] = _switch(
+        "natural_reward", "a non-social reward (food, drink)"
+    )
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("natural_reward", 1.0)]
 
     kind: NaturalRewardKind = Field("food", description="which reward")
     duration: Annotated[float, _LASTING] = Field(5.0, description="how long it lasts")
@@ -356,6 +536,14 @@ class Drug(EventBase):
     """Taking a drug of abuse: a number of standard doses over a short time."""
 
     event_type: ClassVar[str] = "drug"
+    channels: ClassVar[tuple[Variable, ...]] = tuple(
+        Variable(f"drug_{s}", "1/min", f"{s} taken, standard doses per minute")
+        for s in get_args(DrugSubstance)
+    )
+
+    def channel_values(self) -> ChannelValues:
+        """The dose spread evenly over the time it is taken."""
+        return [(f"drug_{self.substance}", float(self.dose) / float(self.duration))]
 
     substance: DrugSubstance = Field(description="which drug")
     dose: Annotated[float, number(ge=0.001, le=20)] = Field(
@@ -368,6 +556,11 @@ class DrugCue(EventBase):
     """A cue associated with drug use (paraphernalia, a place, a smell)."""
 
     event_type: ClassVar[str] = "drug_cue"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("drug_cue", "a drug cue present")
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [("drug_cue", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(5.0, description="how long the cue is present")
 
@@ -376,6 +569,15 @@ class Withdrawal(EventBase):
     """The start of abstinence: no more drug from here to the end of the scenario."""
 
     event_type: ClassVar[str] = "withdrawal"
+    channels: ClassVar[tuple[Variable, ...]] = _switch(
+        "abstinence", "1 after the start of abstinence (withdrawal event)"
+    )
+    held_to_end: ClassVar[bool] = True
+    channel_cap: ClassVar[float | None] = 1.0
+
+    def channel_values(self) -> ChannelValues:
+        """Abstinence, from the event to the end of the scenario."""
+        return [("abstinence", 1.0)]
 
     duration: ClassVar[float] = 0.0
 
@@ -411,10 +613,19 @@ class ScheduledDose(EventBase):
         """Minutes from the first dose to the last."""
         return (self.times - 1) * self.every
 
+    #: For each ``kind``: the state a dose is added to, and the state's mass unit.
+    depots: ClassVar[Mapping[str, tuple[str, str]]] = {}
+
     @property
     def dose_times(self) -> list[float]:
         """When each dose is given, in minutes from the beginning of the scenario."""
         return [self.at + i * self.every for i in range(self.times)]
+
+    def doses(self) -> list[Dose]:
+        """Each dose into the kind's depot, in the depot's unit (mg or ug)."""
+        state, unit = self.depots[self.kind]
+        amount = float(self.dose_mg) * {"mg": 1.0, "ug": 1000.0}[unit]
+        return [(at, state, amount) for at in self.dose_times]
 
     @model_validator(mode="after")
     def _dose_limit(self) -> ScheduledDose:
@@ -436,6 +647,8 @@ class HormoneTherapy(ScheduledDose):
     """A hormone-protocol dose (S2.7): testosterone, progesterone, anastrozole, GH peptides."""
 
     event_type: ClassVar[str] = "hormone_therapy"
+    dosed_states: ClassVar[tuple[str, ...]] = tuple(s for s, _ in THERAPY_DEPOTS.values())
+    depots: ClassVar[Mapping[str, tuple[str, str]]] = THERAPY_DEPOTS
 
     kind: TherapyKind = Field(
         description="testosterone_cypionate (intramuscular), testosterone_cream (transdermal), "
@@ -449,6 +662,10 @@ class Nutrient(ScheduledDose):
     """A supplement dose (S2.4): magnesium (elemental), vitamin C, or vitamin D3."""
 
     event_type: ClassVar[str] = "nutrient"
+    dosed_states: ClassVar[tuple[str, ...]] = tuple(NUTRIENT_STORES.values())
+    depots: ClassVar[Mapping[str, tuple[str, str]]] = {
+        kind: (NUTRIENT_STORES[kind], unit) for kind, (_, unit) in NUTRIENT_UNITS.items()
+    }
 
     kind: NutrientKind = Field(
         description="magnesium (elemental mass), vitamin_c, or vitamin_d (cholecalciferol; "

@@ -56,9 +56,20 @@ def _events_section() -> str:
     at_table = _table(EventBase, ["at"])
     kinds = [
         _model_section(f"### `{key}`", cls, [k for k in cls.model_fields if k != "at"])
+        + f"\n\n{_drives(cls)}\n"
         for key, cls in event_kinds().items()
     ]
     return "\n".join(["## Events\n", _EVENTS_INTRO, "", at_table, *kinds])
+
+
+def _drives(cls: type[EventBase]) -> str:
+    """What an event kind does to the model, from its own declaration."""
+    if cls.drives_nothing:
+        return f"Drives nothing: {cls.drives_nothing}."
+    parts = [f"`{c.name}`: {c.description}" for c in cls.channels]
+    parts += [f"adds doses to `{state}`" for state in cls.dosed_states]
+    held = " (held from `at` to the end of the scenario)" if cls.held_to_end else ""
+    return f"Drives{held}: " + "; ".join(parts) + "."
 
 
 def _model_section(heading: str, model: type[BaseModel], names: list[str] | None = None) -> str:
