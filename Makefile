@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/oxysim demo --out-dir out
 
-## test: lint and run the whole test suite (includes every virtual experiment)
+## test: lint, type-check src/ and run the whole test suite (includes every virtual experiment)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## validate: the validation table of all virtual experiments

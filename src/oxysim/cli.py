@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
-from oxysim.engine.simulate import SOLVER_METHODS, SolverOptions, simulate
+from oxysim.engine.simulate import SOLVER_METHODS, SolverMethod, SolverOptions, simulate
 from oxysim.engine.status import SimulationError
 from oxysim.evidence.command import (
     EvidenceFloorOption,
@@ -51,7 +50,7 @@ MARKDOWN_HEADER = (
 )
 
 
-def _simulate_file(scenario_path: Path, method: str) -> tuple:
+def _simulate_file(scenario_path: Path, method: SolverMethod) -> tuple:
     try:
         scenario = load_scenario(scenario_path, known_variables=human_model().variables)
     except ScenarioError as error:
@@ -96,7 +95,7 @@ def run(
     if output.suffix != ".nc":
         raise fail(f"--output must end in .nc, got {output}", 2)
     with evidence_floor_block(evidence_floor):
-        _, results = _simulate_file(scenario, solver)
+        _, results = _simulate_file(scenario, cast(SolverMethod, solver))
     save_results(results, output)
     if plot is not None:
         plot_results(results, plot)
@@ -241,4 +240,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pint
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("international_unit = [oxytocin_activity] = IU")
 ureg.define("percent = 0.01 = %")
 
@@ -61,7 +61,7 @@ def to_canonical(value: str | float | int, unit: str) -> float:
     if isinstance(value, int | float):
         return float(value)
     try:
-        quantity = ureg.Quantity(str(value).strip())
+        quantity: pint.Quantity = ureg.Quantity(str(value).strip())
     except (pint.errors.PintError, ValueError, AttributeError, TypeError) as error:
         raise UnitError(f"cannot read {value!r} as a quantity in {unit}: {error}") from None
     if quantity.unitless:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 import numpy as np
 import xarray as xr
@@ -37,7 +37,8 @@ DEFAULT_STEP = 1.0
 MAX_STEP = 240.0
 
 
-SOLVER_METHODS = ("compiled", "rk4", "reference")
+SolverMethod = Literal["compiled", "rk4", "reference"]
+SOLVER_METHODS: tuple[str, ...] = get_args(SolverMethod)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class SolverOptions:
     relative of the reference on the stress and dosing scenarios (see tests/test_engine.py).
     """
 
-    method: Literal["compiled", "rk4", "reference"] = "compiled"
+    method: SolverMethod = "compiled"
     step: float | None = None
 
     def __post_init__(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,10 +26,6 @@ from oxysim.model.submodel import Signals
 
 Array = NDArray[np.float64]
 Progress = Callable[[int], None]
-#: A solver bound to its model and subjects: (y0, schedule, grid, record, progress) -> records.
-Integrator = Callable[
-    ["Array", "Schedule", "Grid", Sequence[str], Progress | None], dict[str, Array]
-]
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,9 @@ class Grid:
 
 
 #: A solver bound to its model and subjects: (y0, schedule, grid, record, progress) -> records.
-Integrator = Callable[[Array, Schedule, Grid, Sequence[str], Progress | None], dict[str, Array]]
+Integrator: TypeAlias = Callable[
+    [Array, Schedule, Grid, Sequence[str], Progress | None], dict[str, Array]
+]
 
 
 class SystemEvaluator:

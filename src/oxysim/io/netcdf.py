@@ -29,7 +29,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
             os.unlink(temporary)
 
 
-def write_atomically(path: str | os.PathLike[str], writer: Callable[[Path], None]) -> Path:
+def write_atomically(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
     """Call ``writer(temporary_path)`` and move the result to ``path`` when it returns."""
     with atomic_path(path) as temporary:
         writer(temporary)

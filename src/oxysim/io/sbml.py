@@ -47,7 +47,7 @@ def infix(expr: Any) -> str:
     """``expr`` as an SBML Level 3 infix formula (libsbml's ``parseL3Formula`` syntax)."""
     from sympy.printing.str import StrPrinter
 
-    class L3Printer(StrPrinter):  # type: ignore[misc]
+    class L3Printer(StrPrinter):
         def _print_Float(self, e: Any) -> str:  # noqa: N802 (sympy's printer protocol)
             return repr(float(e))
 

@@ -39,7 +39,7 @@ from typing import get_args
 from oxysim.model import ops
 from oxysim.model.motifs import clamp, hill, rate_from_half_life, relative_hill
 from oxysim.model.ops import Value
-from oxysim.model.parameters import Parameter
+from oxysim.model.parameters import Grade, Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 from oxysim.scenario.events import DrugSubstance
 
@@ -62,7 +62,7 @@ POTENCIES: dict[str, float] = {
     "opioid": 0.8,
     "nicotine": 0.5,
 }
-_SIDE_EFFECTS: dict[str, tuple[float, str, str]] = {
+_SIDE_EFFECTS: dict[str, tuple[float, Grade, str]] = {
     "nausea": (
         0.2,
         "claim",

@@ -461,7 +461,7 @@ class MuscleInjury(EventBase):
     severity: Annotated[float, number(ge=0.001, le=1)] = Field(
         0.5, description="fraction of the muscle damaged"
     )
-    duration: ClassVar[float] = 0.0
+    duration: ClassVar[float] = 0.0  # type: ignore[misc]  # instantaneous: not a field
 
 
 class OxtrAntagonist(EventBase):
@@ -579,7 +579,7 @@ class Withdrawal(EventBase):
         """Abstinence, from the event to the end of the scenario."""
         return [("abstinence", 1.0)]
 
-    duration: ClassVar[float] = 0.0
+    duration: ClassVar[float] = 0.0  # type: ignore[misc]  # instantaneous: not a field
 
 
 _DOSE = Quantity("mg", gt=0, example="100 mg")
@@ -608,7 +608,7 @@ class ScheduledDose(EventBase):
     every: Annotated[float, time(gt=0)] = Field(1440.0, description="interval between doses")
     times: Annotated[int, Count(ge=1, le=1000)] = Field(1, description="number of doses")
 
-    @property
+    @property  # type: ignore[misc]  # derived from every and times, not a field
     def duration(self) -> float:
         """Minutes from the first dose to the last."""
         return (self.times - 1) * self.every

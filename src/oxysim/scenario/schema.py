@@ -124,7 +124,7 @@ class Scenario(SpecModel):
         return [
             Problem(("subjects", index, "id"), f"id '{subject.id}' is used twice", subject.id)
             for index, subject in enumerate(self.subjects)
-            if counts[subject.id] > 1
+            if subject.id is not None and counts[subject.id] > 1
         ]
 
     def arm_events(self, arm_name: str) -> tuple[Event, ...]:
@@ -153,6 +153,6 @@ def _timing_problems(
                 f"({format_number(duration)} min); it can last at most "
                 f"{format_number(duration - event.at)} min"
             )
-            loc = (*prefix, index, event.event_type, "duration")
-            problems.append(Problem(loc, message, event.duration))
+            loc: tuple[str | int, ...] = (*prefix, index, event.event_type, "duration")
+            problems.append(Problem(loc, message, event.end - event.at))
     return problems

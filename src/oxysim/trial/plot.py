@@ -44,7 +44,7 @@ def _effects(axis: plt.Axes, at_n: xr.Dataset, population_d: float) -> None:
     d = at_n.d.to_numpy()
     significant = at_n.significant.to_numpy()
     finite = np.isfinite(d)
-    bins = np.linspace(np.nanmin(d), np.nanmax(d), 41)
+    bins = np.linspace(np.nanmin(d), np.nanmax(d), 41).tolist()
     axis.hist(d[finite & ~significant], bins, color="lightgrey", label="not significant")
     axis.hist(d[finite & significant], bins, color="tab:orange", label="significant")
     axis.axvline(population_d, color="black", lw=1.2, label=f"population d = {population_d:.2f}")
