@@ -29,7 +29,7 @@ from oxysim.reports import (
     validation_markdown,
     validation_table,
 )
-from oxysim.scenario import ScenarioError, load_scenario
+from oxysim.scenario import Scenario, ScenarioError, load_scenario
 from oxysim.sensitivity.command import sensitivity
 from oxysim.system import human_model
 from oxysim.terminal import console, fail, progress_bar
@@ -50,13 +50,18 @@ MARKDOWN_HEADER = (
 )
 
 
-def _simulate_file(scenario_path: Path, method: SolverMethod) -> tuple:
+def _load(scenario_path: Path) -> Scenario:
+    """The scenario file, validated; exit 2 naming the problem otherwise."""
     try:
-        scenario = load_scenario(scenario_path, known_variables=human_model().variables)
+        return load_scenario(scenario_path, known_variables=human_model().variables)
     except ScenarioError as error:
         raise fail(f"invalid scenario\n{error}", 2) from None
     except OSError as error:
         raise fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
+
+
+def _simulate_file(scenario_path: Path, method: SolverMethod) -> tuple:
+    scenario = _load(scenario_path)
     with progress_bar() as bar:
         task = bar.add_task(f"simulating {scenario.name}", total=None)
         try:
@@ -116,12 +121,7 @@ def export_sbml_command(
     """Write one subject's model and protocol as SBML Level 3 (needs the [sbml] extra)."""
     from oxysim.io.sbml import SBMLExportError, export_sbml
 
-    try:
-        loaded = load_scenario(scenario, known_variables=human_model().variables)
-    except ScenarioError as error:
-        raise fail(f"invalid scenario\n{error}", 2) from None
-    except OSError as error:
-        raise fail(f"cannot read {scenario}: {error.strerror}", 2) from None
+    loaded = _load(scenario)
     try:
         text = export_sbml(loaded, subject=subject, arm=arm)
     except SBMLExportError as error:

@@ -156,6 +156,17 @@ def _math(libsbml: Any, formula: str, where: str) -> Any:
     return ast
 
 
+def _rule(sbml: Any, libsbml: Any, kind: str, name: str, formula: str) -> None:
+    """An assignment, rate or initial-assignment rule ``name = formula``."""
+    if kind == "initial":
+        rule = sbml.createInitialAssignment()
+        rule.setSymbol(name)
+    else:
+        rule = sbml.createAssignmentRule() if kind == "assignment" else sbml.createRateRule()
+        rule.setVariable(name)
+    rule.setMath(_math(libsbml, formula, name))
+
+
 def _channel_formula(values: np.ndarray, step: float) -> str:
     """A step-wise constant channel as a piecewise function of ``time`` (0 outside events)."""
     changes = np.flatnonzero(np.diff(np.concatenate([[0.0], values, [0.0]])))
@@ -212,9 +223,7 @@ def build_document(
             _parameter(
                 sbml, libsbml, external.name, 0.0, external.unit, False, external.description
             )
-            rule = sbml.createAssignmentRule()
-            rule.setVariable(external.name)
-            rule.setMath(_math(libsbml, formula, external.name))
+            _rule(sbml, libsbml, "assignment", external.name, formula)
         else:
             _parameter(
                 sbml,
@@ -225,26 +234,18 @@ def build_document(
                 True,
                 external.description,
             )
-    for assignment in equations.statics:
+    rules = [
+        *(("initial", a, 0.0) for a in equations.statics),
+        *(("rate", a, start_state[a.name]) for a in equations.rates),
+        *(("assignment", a, 0.0) for a in equations.outputs),
+    ]
+    for kind, assignment, start in rules:
         variable = variables[assignment.name]
-        _parameter(sbml, libsbml, assignment.name, 0.0, variable.unit, True, variable.description)
-        initial = sbml.createInitialAssignment()
-        initial.setSymbol(assignment.name)
-        initial.setMath(_math(libsbml, infix(assignment.expression), assignment.name))
-    for state, assignment in zip(equations.states, equations.rates, strict=True):
-        variable = variables[state]
+        constant = kind == "initial"
         _parameter(
-            sbml, libsbml, state, start_state[state], variable.unit, False, variable.description
+            sbml, libsbml, assignment.name, start, variable.unit, constant, variable.description
         )
-        rule = sbml.createRateRule()
-        rule.setVariable(state)
-        rule.setMath(_math(libsbml, infix(assignment.expression), state))
-    for assignment in equations.outputs:
-        variable = variables[assignment.name]
-        _parameter(sbml, libsbml, assignment.name, 0.0, variable.unit, False, variable.description)
-        rule = sbml.createAssignmentRule()
-        rule.setVariable(assignment.name)
-        rule.setMath(_math(libsbml, infix(assignment.expression), assignment.name))
+        _rule(sbml, libsbml, kind, assignment.name, infix(assignment.expression))
     for index, bolus in enumerate(schedule.boluses):
         event = sbml.createEvent()
         event.setId(f"bolus_{index}")
