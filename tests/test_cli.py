@@ -168,7 +168,7 @@ def test_run_that_goes_non_finite_exits_1_and_writes_nothing(
     def breaks(*args, **kwargs):
         raise SimulationError("crh became NaN or infinite for subject s1 in arm 'default' at 3 min")
 
-    monkeypatch.setattr("oxysim.cli.simulate", breaks)
+    monkeypatch.setattr("oxysim.engine.simulate.simulate", breaks)
     output = tmp_path / "never.nc"
     result = runner.invoke(app, ["run", str(small_scenario), "-o", str(output)])
     assert result.exit_code == 1
@@ -182,12 +182,12 @@ def test_the_entry_point_lists_every_command_without_importing_it() -> None:
 
     import typer
 
-    from oxysim.command_line import SUMMARIES
+    from oxysim.command_line import COMMANDS
 
     commands = typer.main.get_command(app).commands
-    assert list(SUMMARIES) == list(commands)
+    assert list(COMMANDS) == list(commands)
     for name, command in commands.items():
-        assert SUMMARIES[name] == (command.help or "").strip().splitlines()[0], name
+        assert COMMANDS[name][2] == (command.help or "").strip().splitlines()[0], name
     probe = (
         "import sys; from oxysim.command_line import main\n"
         "try:\n    main()\nexcept SystemExit as e:\n"

@@ -2,7 +2,7 @@
 
 A command's module (and NumPy, xarray, pint, the compiler, ...) is imported only when that
 command runs or shows its own help. The summaries below are the first lines of the commands'
-docstrings in :mod:`oxysim.cli`; a test keeps them equal.
+docstrings; a test keeps them equal.
 """
 
 from __future__ import annotations
@@ -16,24 +16,68 @@ HELP = (
     "oxysim: a mechanistic, evidence-graded simulator of the human oxytocin system. "
     "Output is for research and teaching, not medical advice."
 )
-SUMMARIES = {
-    "run": "Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT.",
-    "export-sbml": "Write one subject's model and protocol as SBML Level 3 (needs the [sbml] "
-    "extra).",
-    "plot": "Plot a results file: mean and interquartile band per arm.",
-    "demo": "Run the default scenario: a TSST with and without partner support, by rs53576 "
-    "genotype.",
-    "validate": "Run every virtual experiment against its published targets.",
-    "experiments": "List the virtual experiments with their citations and evidence grade.",
-    "params": "The parameter ledger: every parameter with its value, unit, source and evidence "
-    "grade.",
-    "assays": "List the assays that turn simulated values into measured ones (oxysim.measurement).",
-    "sensitivity": "Global sensitivity of an output summary to the model's parameters over their "
-    "bounds.",
-    "claims": "Check every seed claim (S-id): its evidence grades and whether it survives a floor.",
-    "trial": "Run a virtual trial many times: effect sizes, p-values, power and the winner's "
-    "curse.",
-    "fit": "Fit parameters of SCENARIO to time-course DATA by least squares, with 95 % intervals.",
+#: Every command: its module, its function and the first line of its docstring (for the help).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "run": (
+        "oxysim.commands",
+        "run",
+        "Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT.",
+    ),
+    "export-sbml": (
+        "oxysim.commands",
+        "export_sbml",
+        "Write one subject's model and protocol as SBML Level 3 (needs the [sbml] extra).",
+    ),
+    "plot": (
+        "oxysim.commands",
+        "plot",
+        "Plot a results file: mean and interquartile band per arm.",
+    ),
+    "demo": (
+        "oxysim.commands",
+        "demo",
+        "Run the default scenario: a TSST with and without partner support, by rs53576 genotype.",
+    ),
+    "validate": (
+        "oxysim.commands",
+        "validate",
+        "Run every virtual experiment against its published targets.",
+    ),
+    "experiments": (
+        "oxysim.commands",
+        "experiments",
+        "List the virtual experiments with their citations and evidence grade.",
+    ),
+    "params": (
+        "oxysim.commands",
+        "params",
+        "The parameter ledger: every parameter with its value, unit, source and evidence grade.",
+    ),
+    "assays": (
+        "oxysim.measurement.command",
+        "assays",
+        "List the assays that turn simulated values into measured ones (oxysim.measurement).",
+    ),
+    "sensitivity": (
+        "oxysim.sensitivity.command",
+        "sensitivity",
+        "Global sensitivity of an output summary to the model's parameters over their bounds.",
+    ),
+    "claims": (
+        "oxysim.evidence.command",
+        "claims",
+        "Check every seed claim (S-id): its evidence grades and whether it survives a floor.",
+    ),
+    "trial": (
+        "oxysim.trial.command",
+        "trial",
+        "Run a virtual trial many times: effect sizes, p-values, power and the winner's curse.",
+    ),
+    "fit": (
+        "oxysim.fitting.command",
+        "fit",
+        "Fit parameters of SCENARIO to time-course DATA by least squares, with 95 % intervals.",
+    ),
 }
 
 
@@ -42,20 +86,23 @@ class LazyCommands(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Every command name, in the order of the help."""
-        return list(SUMMARIES)
+        return list(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        """The real command, built from :data:`oxysim.cli.app` on first use."""
-        if cmd_name not in SUMMARIES:
+        """The command, its module imported now (and only its module)."""
+        if cmd_name not in COMMANDS:
             return None
-        from oxysim.cli import app
+        from importlib import import_module
 
-        return typer.main.get_command(app).get_command(ctx, cmd_name)  # type: ignore[attr-defined]
+        module, function, _ = COMMANDS[cmd_name]
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(cmd_name)(getattr(import_module(module), function))
+        return typer.main.get_command(single)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The command list from :data:`SUMMARIES` (no command is imported)."""
+        """The command list from :data:`COMMANDS` (no command is imported)."""
         with formatter.section("Commands"):
-            formatter.write_dl(list(SUMMARIES.items()))
+            formatter.write_dl([(name, summary) for name, (_, _, summary) in COMMANDS.items()])
 
 
 def main() -> None:

@@ -16,7 +16,12 @@ from functools import lru_cache
 
 import pint
 
-ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+from oxysim.cache import cache_dir
+
+#: pint parses its unit definitions once and keeps them in oxysim's cache folder.
+ureg: pint.UnitRegistry = pint.UnitRegistry(
+    autoconvert_offset_to_baseunit=True, cache_folder=cache_dir() / "pint"
+)
 ureg.define("international_unit = [oxytocin_activity] = IU")
 ureg.define("percent = 0.01 = %")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import inspect
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from oxysim._version import __version__
+from oxysim.cache import cache_dir
 from oxysim.engine.compose import Model
 from oxysim.engine.kernel import KERNEL_TEMPLATE, LANES, REGISTRY, KernelSpec, n_derived
 from oxysim.engine.protocol import Schedule
@@ -37,15 +37,6 @@ Progress = Callable[[int], None]
 
 #: Subjects per kernel call: the progress bar advances between calls.
 SUBJECTS_PER_CALL = 2048
-
-
-def cache_dir() -> Path:
-    """Where kernels are kept: ``$OXYSIM_CACHE_DIR``, else the user's cache folder."""
-    configured = os.environ.get("OXYSIM_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "oxysim"
 
 
 def layout(model: Model, covariates: Sequence[str], channels: Sequence[str]) -> KernelSpec:

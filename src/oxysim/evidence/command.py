@@ -22,8 +22,8 @@ import typer
 
 from oxysim.evidence.claims import check_claims
 from oxysim.evidence.compare import ExperimentFailed, compare_experiments
-from oxysim.evidence.floor import check_grade
 from oxysim.evidence.floor import evidence_floor as evidence_floor_block
+from oxysim.evidence.options import EvidenceFloorOption, validated_floor
 from oxysim.evidence.report import (
     claims_markdown,
     claims_table,
@@ -76,29 +76,6 @@ def _broken_experiment_exits() -> Iterator[None]:
         yield
     except ExperimentFailed as error:
         raise fail(str(error), 1) from None
-
-
-def validated_floor(grade: str | None) -> str | None:
-    """Typer callback: ``grade`` if it is a known grade (or absent), else exit 2 naming them."""
-    if grade is None:
-        return None
-    try:
-        return check_grade(grade)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
-
-
-#: The ``--evidence-floor GRADE`` option, to annotate a command parameter defaulting to None.
-EvidenceFloorOption = Annotated[
-    str | None,
-    typer.Option(
-        "--evidence-floor",
-        help="switch off every mechanism graded below GRADE (one of "
-        f"{', '.join(GRADES)}); explicit parameter overrides still apply",
-        callback=validated_floor,
-        metavar="GRADE",
-    ),
-]
 
 
 def claims(

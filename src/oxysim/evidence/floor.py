@@ -20,17 +20,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
-from oxysim.model.parameters import GRADES, Parameter, grade_rank
+from oxysim.model.grades import check_grade as check_grade
+from oxysim.model.grades import grade_rank
+
+if TYPE_CHECKING:
+    from oxysim.model.parameters import Parameter
 
 _FLOOR: ContextVar[str | None] = ContextVar("evidence_floor", default=None)
-
-
-def check_grade(grade: str) -> str:
-    """``grade`` if it is one of :data:`GRADES`, else a ``ValueError`` listing them."""
-    if grade not in GRADES:
-        raise ValueError(f"evidence floor must be one of {', '.join(GRADES)}; got {grade!r}")
-    return grade
 
 
 def below_floor(parameter: Parameter, floor: str | None) -> bool:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
+from oxysim.model.grades import GRADES as GRADES
+from oxysim.model.grades import Grade as Grade
+from oxysim.model.grades import grade_rank as grade_rank
 from oxysim.units import UnitError, _unit
 
-Grade = Literal["established", "human-single", "animal", "contested", "assumption", "claim"]
-GRADES: tuple[str, ...] = get_args(Grade)
 SPECIES: tuple[str, ...] = ("human", "mouse", "prairie_vole", "montane_vole")
 
 
@@ -91,8 +91,3 @@ class Parameter:
 def log_sigma_of_cv(cv: float) -> float:
     """Standard deviation of log(x) for a log-normal x with coefficient of variation ``cv``."""
     return math.sqrt(math.log1p(cv**2))
-
-
-def grade_rank(grade: str) -> int:
-    """Strength of a grade: 0 for ``established`` up to 5 for ``claim``."""
-    return GRADES.index(grade)

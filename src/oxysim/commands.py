@@ -1,0 +1,235 @@
+"""The core commands of ``oxysim`` (run, export-sbml, plot, demo, validate, experiments, params).
+
+Plain functions, registered by :mod:`oxysim.cli` (the whole app) and loaded one at a time by the
+entry point (:mod:`oxysim.command_line`). Module imports stay light, so that help is instant:
+each command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, cast
+
+import typer
+
+from oxysim.evidence.options import EvidenceFloorOption
+from oxysim.model.grades import GRADES
+from oxysim.terminal import console, fail, progress_bar
+
+if TYPE_CHECKING:
+    from oxysim.engine.simulate import SolverMethod
+    from oxysim.scenario import Scenario
+
+DEMO_SCENARIO = Path(__file__).parent / "data" / "demo.yaml"
+MARKDOWN_HEADER = (
+    "# Validation\n\nWritten by `oxysim validate --markdown docs/validation.md`: every virtual\n"
+    "experiment against its published targets, one shared parameter set. Targets, citations and\n"
+    "definitions are in `src/oxysim/experiments/targets/`.\n\n"
+)
+
+
+def _load(scenario_path: Path) -> Scenario:
+    """The scenario file, validated; exit 2 naming the problem otherwise."""
+    from oxysim.scenario import ScenarioError, load_scenario
+    from oxysim.system import human_model
+
+    try:
+        return load_scenario(scenario_path, known_variables=human_model().variables)
+    except ScenarioError as error:
+        raise fail(f"invalid scenario\n{error}", 2) from None
+    except OSError as error:
+        raise fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
+
+
+def _simulate_file(scenario_path: Path, method: SolverMethod) -> tuple[Scenario, Any]:
+    from oxysim.engine.simulate import SolverOptions, simulate
+    from oxysim.engine.status import SimulationError
+
+    scenario = _load(scenario_path)
+    with progress_bar() as bar:
+        task = bar.add_task(f"simulating {scenario.name}", total=None)
+        try:
+            results = simulate(
+                scenario,
+                solver=SolverOptions(method=method),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                scenario_text=scenario_path.read_text(),
+            )
+        except SimulationError as error:
+            raise fail(f"the run stopped: {error}; nothing was written", 1) from None
+    return scenario, results
+
+
+def _summarise(results: Any, variable: str | None) -> None:
+    from oxysim.reports import peak_table
+
+    name = variable or next(iter(results.data_vars))
+    if name not in results:
+        raise fail(f"--summary {name!r} is not recorded; recorded: {list(results.data_vars)}", 2)
+    console.print(peak_table(results, name))
+
+
+def run(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="results file (.nc)")],
+    plot: Annotated[Path | None, typer.Option(help="also write a plot (.png)")] = None,
+    solver: Annotated[
+        str, typer.Option(help="compiled (fast), rk4 (NumPy) or reference (SciPy DOP853)")
+    ] = "compiled",
+    summary: Annotated[str | None, typer.Option(help="variable for the peak table")] = None,
+    evidence_floor: EvidenceFloorOption = None,
+) -> None:
+    """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
+    from oxysim.engine.simulate import SOLVER_METHODS
+    from oxysim.evidence.floor import evidence_floor as evidence_floor_block
+    from oxysim.io.netcdf import save_results
+
+    if solver not in SOLVER_METHODS:
+        raise fail(f"--solver must be one of {', '.join(SOLVER_METHODS)}, got {solver!r}", 2)
+    if output.suffix != ".nc":
+        raise fail(f"--output must end in .nc, got {output}", 2)
+    with evidence_floor_block(evidence_floor):
+        _, results = _simulate_file(scenario, cast("SolverMethod", solver))
+    save_results(results, output)
+    if plot is not None:
+        from oxysim.plotting import plot_results
+
+        plot_results(results, plot)
+    if evidence_floor is not None:
+        from oxysim.evidence.command import print_floor_summary
+
+        print_floor_summary(evidence_floor)
+    _summarise(results, summary)
+    console.print(f"wrote {output}" + (f" and {plot}" if plot else ""))
+
+
+def export_sbml(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="SBML file (.xml)")],
+    subject: Annotated[
+        str | None, typer.Option(help="subject id (default: the scenario's first subject)")
+    ] = None,
+    arm: Annotated[str | None, typer.Option(help="arm (default: the first)")] = None,
+) -> None:
+    """Write one subject's model and protocol as SBML Level 3 (needs the [sbml] extra)."""
+    from oxysim.io.netcdf import write_atomically
+    from oxysim.io.sbml import SBMLExportError
+    from oxysim.io.sbml import export_sbml as sbml_text
+
+    loaded = _load(scenario)
+    try:
+        text = sbml_text(loaded, subject=subject, arm=arm)
+    except SBMLExportError as error:
+        raise fail(str(error), 2) from None
+    write_atomically(output, lambda tmp: tmp.write_text(text))
+    console.print(f"wrote {output}")
+
+
+def plot(
+    results_file: Annotated[Path, typer.Argument(help="results file written by 'oxysim run'")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="figure file (.png)")],
+    variable: Annotated[list[str] | None, typer.Option(help="variable(s) to plot")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="group subjects by a coordinate, e.g. rs53576")
+    ] = None,
+) -> None:
+    """Plot a results file: mean and interquartile band per arm."""
+    from oxysim.io.netcdf import load_results
+    from oxysim.plotting import plot_results
+
+    if not results_file.exists():
+        raise fail(f"no such results file: {results_file}", 2)
+    try:
+        plot_results(load_results(results_file), output, variable, by)
+    except ValueError as error:
+        raise fail(str(error), 2) from None
+    console.print(f"wrote {output}")
+
+
+def demo(
+    out_dir: Annotated[Path, typer.Option(help="folder for demo.nc and demo.png")] = Path("out"),
+) -> None:
+    """Run the default scenario: a TSST with and without partner support, by rs53576 genotype."""
+    from oxysim.io.netcdf import save_results
+    from oxysim.plotting import plot_results
+    from oxysim.reports import peak_table
+
+    _, results = _simulate_file(DEMO_SCENARIO, "compiled")
+    save_results(results, out_dir / "demo.nc")
+    plot_results(results, out_dir / "demo.png", ["salivary_cortisol", "csf_oxytocin"], by="rs53576")
+    console.print(peak_table(results, "salivary_cortisol"))
+    console.print(f"wrote {out_dir / 'demo.nc'} and {out_dir / 'demo.png'}")
+
+
+def validate(
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+    experiment: Annotated[list[str] | None, typer.Option(help="run only these experiments")] = None,
+    markdown: Annotated[Path | None, typer.Option(help="also write the table as Markdown")] = None,
+    evidence_floor: EvidenceFloorOption = None,
+) -> None:
+    """Run every virtual experiment against its published targets.
+
+    Exit 1 if a metric fails that is not a recorded known miss (those are listed with why).
+    With --evidence-floor, each metric is shown without and with the floor and the conclusions
+    that change are listed; the exit status still judges the run without the floor.
+    """
+    from oxysim.evidence.command import validate_at_floor
+    from oxysim.experiments.base import registered, run_experiment
+    from oxysim.io.netcdf import write_atomically
+    from oxysim.reports import validation_markdown, validation_table
+
+    known = registered()
+    chosen = experiment or list(known)
+    unknown = sorted(set(chosen) - set(known))
+    if unknown:
+        raise fail(f"unknown experiments {unknown}; known: {sorted(known)}", 2)
+    if evidence_floor is not None:
+        if not validate_at_floor(chosen, evidence_floor, as_json, markdown):
+            raise typer.Exit(1)
+        return
+    results = [r for e in chosen for r in run_experiment(e)]
+    if markdown is not None:
+        table = validation_markdown(results)
+        write_atomically(markdown, lambda tmp: tmp.write_text(MARKDOWN_HEADER + table))
+    if as_json:
+        print(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        console.print(validation_table(results))
+        passed = sum(r.passed for r in results)
+        console.print(f"{passed} of {len(results)} metrics within tolerance")
+        for r in results:
+            if r.status == "known miss":
+                console.print(f"known miss {r.experiment}/{r.metric.id}: {r.metric.known_miss}")
+            elif r.status == "fixed":
+                console.print(f"{r.experiment}/{r.metric.id} now passes: remove its known_miss")
+    if not all(r.acceptable for r in results):
+        raise typer.Exit(1)
+
+
+def experiments() -> None:
+    """List the virtual experiments with their citations and evidence grade."""
+    from oxysim.experiments.base import records
+
+    for record in records().values():
+        console.print(f"[bold]{record.id}[/] ({record.reliability}; {', '.join(record.s_ids)})")
+        console.print(f"  {record.title}\n  {record.citation}", highlight=False)
+        if record.note:
+            console.print(f"  [italic]note:[/] {record.note}", highlight=False)
+
+
+def params(
+    grade: Annotated[str | None, typer.Option(help=f"only this grade: {', '.join(GRADES)}")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """The parameter ledger: every parameter with its value, unit, source and evidence grade."""
+    from oxysim.reports import parameter_table
+    from oxysim.system import human_model
+
+    if grade is not None and grade not in GRADES:
+        raise fail(f"--grade must be one of {', '.join(GRADES)}, got {grade!r}", 2)
+    chosen = [p for p in human_model().parameters if grade is None or p.grade == grade]
+    if as_json:
+        print(json.dumps([p.__dict__ | {"bounds": list(p.bounds)} for p in chosen], indent=2))
+        return
+    console.print(parameter_table(chosen, f"oxysim parameters ({len(chosen)})"))
