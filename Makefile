@@ -26,9 +26,10 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/oxysim validate --markdown docs/validation.md
 
-## bench: the engine benchmark (10 000 subjects x 24 h)
+## bench: the engine benchmark (10 000 subjects x 24 h) and oxysim against libRoadRunner
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/vs_roadrunner.py --roadrunner-subjects 1000
 
 ## docs: regenerate docs/scenarios.md (from the schema) and the equations in docs/model.md
 docs: $(STAMP)

@@ -213,6 +213,33 @@ class _Emitter:
             return list(expr.args)
         return [expr.func(*constant), *varying]
 
+    def _library_call(self, name: str, argument: Any) -> Any:
+        """A maths-library function of a vector: once, when every lane holds the same value.
+
+        Library functions (cos, log, exp) run lane by lane; the circadian phase, for one, is
+        usually the same for every subject of a block.
+        """
+        if name == "llvm.fabs":
+            return self._call(name, argument)
+        b = self.builder
+        first = b.extract_element(argument, INT32(0))
+        same = b.fcmp_ordered("==", argument, _splat(b, first))
+        uniform = b.icmp_signed(
+            "==", b.bitcast(same, ir.IntType(LANES)), ir.Constant(ir.IntType(LANES), -1)
+        )
+        scalar = _function(b.module, f"{name}.f64", DOUBLE, [DOUBLE])
+        with b.if_else(uniform) as (then, otherwise):
+            with then:
+                once = _splat(b, b.call(scalar, [first]))
+                from_once = b.block
+            with otherwise:
+                each = self._call(name, argument)
+                from_each = b.block
+        result = b.phi(VECTOR)
+        result.add_incoming(once, from_once)
+        result.add_incoming(each, from_each)
+        return result
+
     def _call(self, name: str, *args: Any) -> Any:
         return self.builder.call(_intrinsic(self.builder.module, name, len(args)), list(args))
 
@@ -252,7 +279,7 @@ class _Emitter:
         if isinstance(expr, sympy.Not):
             return b.not_(self.emit(expr.args[0]))
         if type(expr) in _UNARY:
-            return self._call(_UNARY[type(expr)], self.emit(expr.args[0]))
+            return self._library_call(_UNARY[type(expr)], self.emit(expr.args[0]))
         raise NotImplementedError(f"no LLVM code for {type(expr).__name__}: {expr}")
 
     def _emit_pow(self, base: Any, exponent: Any) -> Any:
