@@ -203,3 +203,24 @@ def test_the_entry_point_lists_every_command_without_importing_it() -> None:
     assert listing.stdout.strip().endswith("light")
     assert entry("run", "--help").returncode == 0
     assert entry("no-such-command").returncode == 2
+
+
+def test_a_first_compile_is_reported_apart_from_the_run(
+    small_scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oxysim.engine import simulate as engine
+
+    real = engine.simulate
+
+    def slow_first_compile(*args, **kwargs):
+        results = real(*args, **kwargs)
+        results.attrs["compile_seconds"] = 12.0
+        return results
+
+    monkeypatch.setattr(engine, "simulate", slow_first_compile)
+    result = runner.invoke(app, ["run", str(small_scenario), "-o", str(tmp_path / "r.nc")])
+    assert result.exit_code == 0, result.output
+    assert "compiled the engine for this model in 12 s" in result.output
+    monkeypatch.undo()  # a warm cache loads the kernel in about a second: nothing to report
+    quiet = runner.invoke(app, ["run", str(small_scenario), "-o", str(tmp_path / "q.nc")])
+    assert quiet.exit_code == 0 and "compiled the engine" not in quiet.output

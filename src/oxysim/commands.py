@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from oxysim.engine.simulate import SolverMethod
     from oxysim.scenario import Scenario
 
+#: A compile (or cache load) longer than this is reported apart from the run.
+COMPILE_NOTICE_SECONDS = 3.0
 DEMO_SCENARIO = Path(__file__).parent / "data" / "demo.yaml"
 MARKDOWN_HEADER = (
     "# Validation\n\nWritten by `oxysim validate --markdown docs/validation.md`: every virtual\n"
@@ -101,6 +103,11 @@ def run(
 
         print_floor_summary(evidence_floor)
     _summarise(results, summary)
+    compile_seconds = float(results.attrs.get("compile_seconds", 0.0))
+    if compile_seconds > COMPILE_NOTICE_SECONDS:
+        console.print(
+            f"compiled the engine for this model in {compile_seconds:.0f} s (cached for later runs)"
+        )
     console.print(f"wrote {output}" + (f" and {plot}" if plot else ""))
 
 
