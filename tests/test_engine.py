@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from oxysim._version import __version__
+from oxysim.engine.compiled import CompiledRun
 from oxysim.engine.initial import initial_state
 from oxysim.engine.protocol import TIMED_CHANNELS, Bolus, build_schedule
 from oxysim.engine.simulate import SolverOptions, simulate
@@ -88,7 +89,11 @@ def test_batch_of_heterogeneous_subjects_equals_one_by_one_loop(model, make_scen
     schedule = build_schedule(scenario.arm_events("default"), grid.n_steps, grid.step)
     for index in range(6):
         evaluator = SystemEvaluator(model, _slice(params, index), _slice(covariates, index))
-        y0 = initial_state(model, evaluator, scenario.start_time)
+        burn_in = CompiledRun.build(
+            model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
+        )
+        # the one-day burn-in compiled (test_compiled checks it against NumPy), the run on NumPy
+        y0 = initial_state(model, evaluator, scenario.start_time, burn_in.integrate)
         alone = integrate_rk4(evaluator, y0, schedule, grid, record)
         for name in record:
             together = batch[name].isel(arm=0, subject=index).values
