@@ -39,9 +39,7 @@ def subject_values(scenario, limit: int) -> tuple[list[str], np.ndarray]:
     """Per-subject values RoadRunner must be given: parameters, covariates, statics, start."""
     prepared = prepare_run(scenario, SolverOptions())
     model, evaluator = prepared.model, prepared.evaluator
-    run = CompiledRun.build(
-        model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
-    )
+    run = CompiledRun.build(evaluator)
     y0 = initial_state(model, evaluator, scenario.start_time, run.integrate)
     n = y0.shape[1]
     channels = set(TIMED_CHANNELS) | {"time_of_day"}

@@ -13,17 +13,15 @@ from oxysim.engine import compiled
 from oxysim.engine.compiled import CompiledRun
 from oxysim.engine.initial import initial_state
 from oxysim.engine.protocol import PROTOCOL_CHANNELS, TIMED_CHANNELS, build_schedule
-from oxysim.engine.simulate import _grid
-from oxysim.engine.solvers import SystemEvaluator, integrate_rk4
+from oxysim.engine.simulate import prepare_run
+from oxysim.engine.solvers import integrate_rk4
 from oxysim.engine.status import SimulationError
 from oxysim.experiments.base import protocol_text
 from oxysim.experiments.endocrine import SLOW, SLOW_STEP
 from oxysim.model import ops
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import SubModel, Variable
-from oxysim.population.covariates import COVARIATES, covariate_inputs
-from oxysim.population.sampling import scenario_subjects
-from oxysim.population.variability import parameter_values
+from oxysim.population.covariates import COVARIATES
 from oxysim.scenario import parse_scenario
 from oxysim.system import human_model, partial_model
 
@@ -51,16 +49,6 @@ def _protocol(name, size=6):
     return parse_scenario(yaml.safe_dump(data, sort_keys=False), source=f"{name}.yaml")
 
 
-def _evaluator(model, scenario):
-    """The subjects, parameters and covariates a run of ``scenario`` uses (with variability)."""
-    subject_rng, parameter_rng = np.random.default_rng(scenario.seed).spawn(2)
-    table = scenario_subjects(scenario, subject_rng)
-    n = len(table["id"])
-    draw = parameter_rng if scenario.population is not None else None
-    params = parameter_values(model.parameters, n, draw, species=np.asarray(table["species"]))
-    return SystemEvaluator(model, params, covariate_inputs(table))
-
-
 def _record(model):
     return (*model.state_names, *(v.name for v in model.outputs))
 
@@ -75,11 +63,9 @@ def test_compiled_equals_numpy_on_every_experiment_protocol(name):
     """Same start, same schedule: every state and output agrees to 1e-9 relative."""
     model = partial_model(SLOW) if name in SLOW_RUNS else human_model()
     scenario = _protocol(name)
-    evaluator = _evaluator(model, scenario)
-    grid = _grid(scenario, SLOW_RUNS.get(name) or scenario.step or min(1.0, scenario.record_every))
-    run = CompiledRun.build(
-        model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
-    )
+    prepared = prepare_run(scenario, SolverOptions(step=SLOW_RUNS.get(name)), model=model)
+    evaluator, grid = prepared.evaluator, prepared.grid
+    run = CompiledRun.build(evaluator)
     y0 = initial_state(model, evaluator, scenario.start_time, run.integrate)
     steps = min(grid.n_steps, COMPARED_STEPS)
     short = type(grid)(steps, grid.step, grid.start_time_of_day, 1)
@@ -110,10 +96,8 @@ def test_compiled_burn_in_equals_numpy(model, make_scenario):
             "chronic_stress": {"mean": 0.4, "sd": 0.3},
         },
     )
-    evaluator = _evaluator(model, scenario)
-    run = CompiledRun.build(
-        model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
-    )
+    evaluator = prepare_run(scenario, SolverOptions(), model=model).evaluator
+    run = CompiledRun.build(evaluator)
     fast = initial_state(model, evaluator, scenario.start_time, run.integrate)
     reference = initial_state(model, evaluator, scenario.start_time)
     np.testing.assert_allclose(fast, reference, **PARITY)

@@ -89,9 +89,7 @@ def test_batch_of_heterogeneous_subjects_equals_one_by_one_loop(model, make_scen
     schedule = build_schedule(scenario.arm_events("default"), grid.n_steps, grid.step)
     for index in range(6):
         evaluator = SystemEvaluator(model, _slice(params, index), _slice(covariates, index))
-        burn_in = CompiledRun.build(
-            model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
-        )
+        burn_in = CompiledRun.build(evaluator)
         # the one-day burn-in compiled (test_compiled checks it against NumPy), the run on NumPy
         y0 = initial_state(model, evaluator, scenario.start_time, burn_in.integrate)
         alone = integrate_rk4(evaluator, y0, schedule, grid, record)

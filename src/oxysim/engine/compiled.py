@@ -27,8 +27,8 @@ from oxysim._version import __version__
 from oxysim.cache import cache_dir
 from oxysim.engine.compose import Model
 from oxysim.engine.kernel import KERNEL_TEMPLATE, LANES, REGISTRY, KernelSpec, n_derived
-from oxysim.engine.protocol import Schedule
-from oxysim.engine.solvers import Grid
+from oxysim.engine.protocol import TIMED_CHANNELS, Schedule
+from oxysim.engine.solvers import Grid, SystemEvaluator
 from oxysim.engine.status import NonFiniteStateError
 from oxysim.io.netcdf import write_atomically
 
@@ -122,29 +122,27 @@ class CompiledRun:
 
     model: Model
     spec: KernelSpec
+    module: ModuleType
     constants: Array
     n_subjects: int
     compile_seconds: float = 0.0
 
     @classmethod
-    def build(
-        cls,
-        model: Model,
-        params: dict[str, object],
-        per_subject: dict[str, object],
-        channels: Sequence[str],
-    ) -> CompiledRun:
-        """Lay out parameters, covariates and statics in blocks of subjects; load the kernel."""
-        spec = layout(model, tuple(per_subject), channels)
-        values = {**per_subject, **params}
-        n_subjects = max(np.size(np.asarray(v)) for v in values.values())
-        rows = np.empty((n_subjects, len(spec.constants)))
+    def build(cls, evaluator: SystemEvaluator) -> CompiledRun:
+        """The evaluator's parameters, covariates and statics in blocks; the kernel loaded.
+
+        The protocol's channels are the timed channels of :mod:`oxysim.engine.protocol`.
+        """
+        model, values = evaluator.model, {**evaluator.constants, **evaluator.params}
+        spec = layout(model, tuple(evaluator.constants), TIMED_CHANNELS)
+        rows = np.empty((evaluator.n_subjects, len(spec.constants)))
         for column, name in enumerate(spec.constants):
             rows[:, column] = np.asarray(values[name], dtype=float)
         started = time.perf_counter()
         module = kernel(spec)
         _warm_up(module, spec)
-        return cls(model, spec, _blocks(rows), n_subjects, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return cls(model, spec, module, _blocks(rows), evaluator.n_subjects, seconds)
 
     def integrate(
         self,
@@ -159,7 +157,6 @@ class CompiledRun:
         Follows the solver contract of :mod:`oxysim.engine.solvers`; raises
         :class:`NonFiniteStateError` at the first non-finite state.
         """
-        module = kernel(self.spec)
         index = {name: i for i, name in enumerate(self.spec.signals)}
         unknown = [name for name in record if name not in index]
         if unknown:
@@ -188,7 +185,7 @@ class CompiledRun:
             last = min(first + per_call, n_blocks)
             chunk = np.empty((out.shape[0], out.shape[1], (last - first) * LANES))
             status = np.zeros((last - first, 4), dtype=np.int64)
-            module.integrate(
+            self.module.integrate(
                 starts[first:last], self.constants[first:last], *arguments, chunk, status
             )
             failed = np.flatnonzero(status[:, 0])

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from oxysim._version import __version__
 from oxysim.engine.compose import Model
 from oxysim.engine.initial import initial_state
-from oxysim.engine.protocol import TIMED_CHANNELS, build_schedule
+from oxysim.engine.protocol import build_schedule
 from oxysim.engine.solvers import (
     Grid,
     Integrator,
@@ -89,9 +89,7 @@ def _check_step(model: Model, step: float) -> None:
         )
 
 
-def _fixed_step_integrator(
-    method: str, model: Model, evaluator: SystemEvaluator
-) -> tuple[Integrator, float]:
+def _fixed_step_integrator(method: str, evaluator: SystemEvaluator) -> tuple[Integrator, float]:
     """The run's RK4 (also its burn-in): compiled by default, else NumPy; and the compile time.
 
     The SciPy reference starts from the NumPy RK4's burn-in.
@@ -100,9 +98,7 @@ def _fixed_step_integrator(
         return partial(integrate_rk4, evaluator), 0.0
     from oxysim.engine.compiled import CompiledRun
 
-    compiled = CompiledRun.build(
-        model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
-    )
+    compiled = CompiledRun.build(evaluator)
     return compiled.integrate, compiled.compile_seconds
 
 
@@ -234,7 +230,7 @@ def simulate(
         prepared.evaluator,
         prepared.grid,
     )
-    fixed_step, compile_seconds = _fixed_step_integrator(solver.method, model, evaluator)
+    fixed_step, compile_seconds = _fixed_step_integrator(solver.method, evaluator)
     y0 = _guarded(lambda: initial_state(model, evaluator, scenario.start_time, fixed_step), table)
     record = tuple(scenario.record) or (
         STANDARD_RECORD

@@ -287,12 +287,9 @@ def export_sbml(scenario: Any, *, subject: str | None = None, arm: str | None = 
     index = ids.index(subject) if subject is not None else 0
     from oxysim.engine.compiled import CompiledRun
     from oxysim.engine.initial import initial_state
-    from oxysim.engine.protocol import TIMED_CHANNELS
 
     model, evaluator, grid = prepared.model, prepared.evaluator, prepared.grid
-    run = CompiledRun.build(
-        model, dict(evaluator.params), dict(evaluator.constants), TIMED_CHANNELS
-    )
+    run = CompiledRun.build(evaluator)
     y0 = initial_state(model, evaluator, scenario.start_time, run.integrate)
     values = {
         name: float(np.broadcast_to(value, (len(ids),))[index])
