@@ -48,7 +48,7 @@ def whole_process(arguments: list[str], cache: str, threads: int = 1) -> tuple[f
     environment = {
         **os.environ,
         "OXYSIM_CACHE_DIR": cache,
-        "NUMBA_NUM_THREADS": str(threads),
+        "OXYSIM_THREADS": str(threads),
         "OMP_NUM_THREADS": "1",
     }
     start = time.perf_counter()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 
-os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+os.environ.setdefault("OXYSIM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import time  # noqa: E402

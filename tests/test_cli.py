@@ -94,6 +94,25 @@ def test_run_rejects_unknown_solver(small_scenario: Path, tmp_path: Path) -> Non
     assert "rk4" in result.output
 
 
+@pytest.mark.parametrize(
+    ("arguments", "environment", "named"),
+    [(["--threads", "0"], "", "--threads"), ([], "two", "OXYSIM_THREADS")],
+)
+def test_run_rejects_a_bad_thread_count(
+    small_scenario: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    environment: str,
+    named: str,
+) -> None:
+    monkeypatch.setenv("OXYSIM_THREADS", environment)
+    output = tmp_path / "x.nc"
+    result = runner.invoke(app, ["run", str(small_scenario), "-o", str(output), *arguments])
+    assert result.exit_code == 2
+    assert named in result.output and not output.exists()
+
+
 def test_params_ledger_is_complete() -> None:
     result = runner.invoke(app, ["params", "--json"])
     assert result.exit_code == 0

@@ -1,9 +1,10 @@
 """The compiled engine against the NumPy RK4 it is generated from, and its run-time guarantees."""
 
 import math
+import os
+from dataclasses import replace
 from importlib import resources
 
-import numba
 import numpy as np
 import pytest
 import yaml
@@ -110,14 +111,9 @@ def test_result_does_not_depend_on_threads_or_subjects_per_call(make_scenario, m
         events=[{"at": "5 min", "stressor": {"kind": "tsst", "duration": "10 min"}}],
         population={"size": 21, "sex": {"male": 0.5, "female": 0.5}},
     )
-    threads = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        serial = simulate(scenario)
-    finally:
-        numba.set_num_threads(threads)
+    serial = simulate(scenario, solver=SolverOptions(threads=1))
     monkeypatch.setattr(compiled, "SUBJECTS_PER_CALL", 8)
-    chunked = simulate(scenario)
+    chunked = simulate(scenario, solver=SolverOptions(threads=3))
     for name in serial.data_vars:
         np.testing.assert_array_equal(serial[name].values, chunked[name].values, err_msg=name)
 
@@ -133,6 +129,7 @@ _TOY_PARAMETERS = tuple(
         ("whole_coefficient", 8.0, "1", (1.0, 16.0)),
         ("fractional_coefficient", 2.5, "1", (1.0, 16.0)),
         ("runaway_gain", 0.0, "1/min", (0.0, 1000.0)),
+        ("stress_drain", 0.0, "1/min", (0.0, 10.0)),
     )
 )
 
@@ -151,7 +148,9 @@ def _toy_outputs(v, p):
 
 def _toy_rates(v, p):
     return {
-        "touch_store": p.store_gain * v.touch_hug - v.touch_store / p.store_time_constant,
+        "touch_store": p.store_gain * v.touch_hug
+        - v.touch_store / p.store_time_constant
+        - p.stress_drain * v.stress_tsst,
         "runaway": p.runaway_gain * v.stress_tsst * v.runaway * v.runaway,
     }
 
@@ -238,6 +237,34 @@ def test_a_state_that_goes_non_finite_stops_the_run_naming_it(make_scenario, met
     assert 40.0 < minute <= 42.0
 
 
+@pytest.mark.parametrize("method", ["compiled", "rk4"])
+def test_a_state_that_goes_negative_stops_the_run_naming_it(make_scenario, method):
+    # At 40 min the store holds 10 (1 - e^-4) e^-3 = 0.49; draining 1/min empties it in a minute.
+    with pytest.raises(SimulationError) as error:
+        simulate(
+            _toy_scenario(make_scenario),
+            model=TOY_MODEL,
+            parameters={"stress_drain": 1.0},
+            solver=SolverOptions(method=method),
+        )
+    message = str(error.value)
+    assert "touch_store became negative for subject ann in arm 'default' at" in message
+    minute = float(message.split(" at ")[1].split(" min")[0])
+    assert 40.0 < minute <= 41.0
+
+
+def test_a_signed_state_may_go_negative(make_scenario):
+    signed = compose(
+        [replace(TOY, states=(replace(TOY.states[0], signed=True), TOY.states[1]))],
+        PROTOCOL_CHANNELS + COVARIATES,
+    )
+    results = simulate(_toy_scenario(make_scenario), model=signed, parameters={"stress_drain": 1.0})
+    # dx/dt = -x / 5 - 1 for the 10 min of stress, from x(40) = 10 (1 - e^-4) e^-3
+    start = 10.0 * (1.0 - math.exp(-4.0)) * math.exp(-3.0)
+    lowest = -5.0 + (start + 5.0) * math.exp(-2.0)
+    assert float(results["touch_store"].min()) == pytest.approx(lowest, rel=1e-4)
+
+
 def test_model_and_submodels_are_exclusive(make_scenario):
     with pytest.raises(ValueError, match="either `model` or `submodels`"):
         simulate(_toy_scenario(make_scenario), model=TOY_MODEL, submodels=("hpa",))
@@ -247,13 +274,26 @@ def test_kernels_are_cached_on_disk_under_the_configured_folder(tmp_path, monkey
     monkeypatch.setenv("OXYSIM_CACHE_DIR", str(tmp_path))
     compiled.kernel.cache_clear()
     spec = compiled.layout(TOY_MODEL, [c.name for c in COVARIATES], TIMED_CHANNELS)
-    module = compiled.kernel(spec)
-    written = list((tmp_path / "kernels").glob("oxysim_kernel_*.py"))
-    assert [p.stem for p in written] == [module.__name__]
+    compiled.kernel(spec)
+    written = list((tmp_path / "kernels").glob("oxysim_kernel_*.o"))
+    assert [p.stem for p in written] == [f"oxysim_kernel_{compiled.fingerprint(spec)}"]
     assert compiled.fingerprint(spec) == compiled.fingerprint(
         compiled.layout(TOY_MODEL, [c.name for c in COVARIATES], TIMED_CHANNELS)
     )
     compiled.kernel.cache_clear()
+
+
+def test_the_kernel_cache_keeps_the_most_recently_used(tmp_path, monkeypatch):
+    folder = tmp_path / "kernels"
+    folder.mkdir()
+    for age in range(compiled.KEPT_KERNELS + 3):
+        path = folder / f"oxysim_kernel_{age:02d}.o"
+        path.write_bytes(b"")
+        os.utime(path, (1000 - age, 1000 - age))
+    (folder / "oxysim_kernel_legacy.py").write_text("")
+    compiled._prune(folder)
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == [f"oxysim_kernel_{age:02d}.o" for age in range(compiled.KEPT_KERNELS)]
 
 
 def test_numpy_rk4_and_compiled_agree_through_simulate(make_scenario, model):

@@ -44,17 +44,24 @@ def _load(scenario_path: Path) -> Scenario:
         raise fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
 
 
-def _simulate_file(scenario_path: Path, method: SolverMethod) -> tuple[Scenario, Any]:
+def _simulate_file(
+    scenario_path: Path, method: SolverMethod, threads: int | None = None
+) -> tuple[Scenario, Any]:
     from oxysim.engine.simulate import SolverOptions, simulate
     from oxysim.engine.status import SimulationError
+    from oxysim.engine.threads import default_threads
 
     scenario = _load(scenario_path)
+    try:
+        threads = threads or default_threads()
+    except ValueError as error:
+        raise fail(str(error), 2) from None
     with progress_bar() as bar:
         task = bar.add_task(f"simulating {scenario.name}", total=None)
         try:
             results = simulate(
                 scenario,
-                solver=SolverOptions(method=method),
+                solver=SolverOptions(method=method, threads=threads),
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 scenario_text=scenario_path.read_text(),
             )
@@ -81,6 +88,10 @@ def run(
     ] = "compiled",
     summary: Annotated[str | None, typer.Option(help="variable for the peak table")] = None,
     evidence_floor: EvidenceFloorOption = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(min=1, help="compiled-engine threads [default: $OXYSIM_THREADS or all]"),
+    ] = None,
 ) -> None:
     """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
     from oxysim.engine.simulate import SOLVER_METHODS
@@ -92,7 +103,7 @@ def run(
     if output.suffix != ".nc":
         raise fail(f"--output must end in .nc, got {output}", 2)
     with evidence_floor_block(evidence_floor):
-        _, results = _simulate_file(scenario, cast("SolverMethod", solver))
+        _, results = _simulate_file(scenario, cast("SolverMethod", solver), threads)
     save_results(results, output)
     if plot is not None:
         from oxysim.plotting import plot_results

@@ -12,8 +12,8 @@ SIMD vector with one lane per subject:
 - ``record(y, constants, derived, channels, clock, rates, signals)``: the same, writing every
   recordable signal too, at the steps that are recorded.
 
-numba's loop (:mod:`oxysim.engine.kernel`) calls them through intrinsics, so numba's own, slow,
-per-statement front end never sees the hundreds of equations, and LLVM compiles them in seconds.
+The RK4 loop around them is LLVM IR too (:mod:`oxysim.engine.loop`), and LLVM compiles the
+whole kernel in seconds (:mod:`oxysim.engine.kernel`).
 
 NumPy semantics are kept where they matter: ``maximum``/``minimum`` propagate NaN (a broken state
 cannot hide behind a clip), ``clock % 1440`` is Python's floor modulo, and whole exponents are
@@ -386,12 +386,20 @@ def _emit_evaluate(
     time_of_day = builder.select(negative, builder.fadd(remainder, day), remainder)
     values["time_of_day"] = _splat(builder, time_of_day)
     emitter = _Emitter(builder, values, hoisting, derived)
+    slots = {signal: index for index, signal in enumerate(signals)}
+
+    def written(name: str) -> None:
+        # Stored as soon as known, so that no signal stays live (in a register) to the end.
+        if name in slots:
+            _store(builder, values[name], function.args[6], slots[name])
+
+    for name in list(values):
+        written(name)
     for assignment in equations.outputs:
         values[assignment.name] = emitter.emit(assignment.expression)
+        written(assignment.name)
     for index, assignment in enumerate(equations.rates):
         _store(builder, emitter.emit(assignment.expression), rates, index)
-    for index, signal in enumerate(signals):
-        _store(builder, values[signal], function.args[6], index)
     builder.ret_void()
     return function
 

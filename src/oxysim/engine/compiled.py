@@ -1,24 +1,25 @@
-"""The compiled engine: the traced equations as a numba kernel, cached on disk between runs.
+"""The compiled engine: the traced equations as machine code, cached on disk between runs.
 
-A kernel module (:mod:`oxysim.engine.kernel`) is written to the cache folder once per model
-structure, under a name that is a hash of everything it is generated from: the sources of the
-sub-model modules and of the generator, the names it reads and records, and the oxysim version.
-numba caches its machine code beside it, so a second process neither traces nor compiles.
-numba, llvmlite and sympy are imported only when a run first integrates.
+The kernel (:mod:`oxysim.engine.kernel`) is compiled once per model structure and CPU, and its
+object code is written to the cache folder under a name that is a hash of everything it comes
+from: the sources of the sub-model modules and of the generator, the names it reads and records,
+the CPU and the oxysim version. A later process links the cached object code in milliseconds; it
+neither traces the equations (sympy) nor compiles. llvmlite is imported only when a run first
+integrates. At most :data:`KEPT_KERNELS` kernels are kept, the least recently used go first.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import inspect
-import sys
+import os
+import shutil
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,17 +27,28 @@ from numpy.typing import NDArray
 from oxysim._version import __version__
 from oxysim.cache import cache_dir
 from oxysim.engine.compose import Model
-from oxysim.engine.kernel import KERNEL_TEMPLATE, LANES, REGISTRY, KernelSpec, n_derived
+from oxysim.engine.kernel import (
+    LANES,
+    NEGATIVE,
+    Kernel,
+    KernelSpec,
+    compile_kernel,
+    emit_kernel,
+    host_cpu,
+)
 from oxysim.engine.protocol import TIMED_CHANNELS, Schedule
 from oxysim.engine.solvers import Grid, SystemEvaluator
-from oxysim.engine.status import NonFiniteStateError
+from oxysim.engine.status import InvalidStateError, lower_bounds
+from oxysim.engine.threads import default_threads
 from oxysim.io.netcdf import write_atomically
 
 Array = NDArray[np.float64]
 Progress = Callable[[int], None]
 
-#: Subjects per kernel call: the progress bar advances between calls.
+#: Subjects per round of kernel calls: the progress bar advances between rounds.
 SUBJECTS_PER_CALL = 2048
+#: Compiled kernels kept in the cache folder.
+KEPT_KERNELS = 16
 
 
 def layout(model: Model, covariates: Sequence[str], channels: Sequence[str]) -> KernelSpec:
@@ -72,6 +84,7 @@ def _source_files(model: Model) -> list[Path]:
 def fingerprint(spec: KernelSpec) -> str:
     """Hash of everything the kernel is generated from (its cache key)."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(host_cpu().encode())
     digest.update(repr((spec.constants, spec.channels, spec.signals)).encode())
     model = spec.model
     digest.update(repr([(m.name, m.state_names, m.output_names) for m in model.submodels]).encode())
@@ -81,27 +94,27 @@ def fingerprint(spec: KernelSpec) -> str:
 
 
 @lru_cache(maxsize=8)
-def kernel(spec: KernelSpec) -> ModuleType:
-    """The kernel module for ``spec``, written on first use, then imported."""
-    key = fingerprint(spec)
-    REGISTRY[key] = spec
-    name = f"oxysim_kernel_{key}"
-    path = cache_dir() / "kernels" / f"{name}.py"
-    if not path.exists():
-        source = KERNEL_TEMPLATE.format(
-            fingerprint=key,
-            n_states=len(spec.model.state_names),
-            n_signals=len(spec.signals),
-            n_derived=n_derived(key),
-            lanes=LANES,
-        )
-        write_atomically(path, lambda temporary: temporary.write_text(source))
-    module_spec = importlib.util.spec_from_file_location(name, path)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    sys.modules[name] = module
-    module_spec.loader.exec_module(module)
-    return module
+def kernel(spec: KernelSpec) -> Kernel:
+    """The kernel for ``spec``: its cached object code linked in, compiled first if need be."""
+    folder = cache_dir() / "kernels"
+    path = folder / f"oxysim_kernel_{fingerprint(spec)}.o"
+    if path.exists():
+        os.utime(path)
+    else:
+        code = compile_kernel(emit_kernel(spec, path.stem))
+        write_atomically(path, lambda temporary: temporary.write_bytes(code))
+        _prune(folder)
+    return Kernel(path.read_bytes(), len(spec.model.state_names))
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`KEPT_KERNELS` most recently used kernels (and nothing from older engines)."""
+    shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+    for legacy in folder.glob("oxysim_kernel_*.py"):
+        legacy.unlink(missing_ok=True)
+    kernels = sorted(folder.glob("oxysim_kernel_*.o"), key=lambda p: p.stat().st_mtime)
+    for old in kernels[:-KEPT_KERNELS]:
+        old.unlink(missing_ok=True)
 
 
 def _blocks(rows: Array) -> Array:
@@ -121,17 +134,20 @@ class CompiledRun:
     """Inputs of one kernel run, laid out once per scenario and shared by its arms."""
 
     model: Model
-    spec: KernelSpec
-    module: ModuleType
+    kernel: Kernel
     constants: Array
     n_subjects: int
+    threads: int
+    signals: tuple[str, ...]
+    channels: tuple[str, ...]
     compile_seconds: float = 0.0
 
     @classmethod
-    def build(cls, evaluator: SystemEvaluator) -> CompiledRun:
+    def build(cls, evaluator: SystemEvaluator, threads: int | None = None) -> CompiledRun:
         """The evaluator's parameters, covariates and statics in blocks; the kernel loaded.
 
-        The protocol's channels are the timed channels of :mod:`oxysim.engine.protocol`.
+        The protocol's channels are the timed channels of :mod:`oxysim.engine.protocol`;
+        ``threads`` by default :func:`default_threads`.
         """
         model, values = evaluator.model, {**evaluator.constants, **evaluator.params}
         spec = layout(model, tuple(evaluator.constants), TIMED_CHANNELS)
@@ -139,10 +155,18 @@ class CompiledRun:
         for column, name in enumerate(spec.constants):
             rows[:, column] = np.asarray(values[name], dtype=float)
         started = time.perf_counter()
-        module = kernel(spec)
-        _warm_up(module, spec)
+        loaded = kernel(spec)
         seconds = time.perf_counter() - started
-        return cls(model, spec, module, _blocks(rows), evaluator.n_subjects, seconds)
+        return cls(
+            model,
+            loaded,
+            _blocks(rows),
+            evaluator.n_subjects,
+            threads or default_threads(),
+            spec.signals,
+            spec.channels,
+            seconds,
+        )
 
     def integrate(
         self,
@@ -155,65 +179,64 @@ class CompiledRun:
         """RK4 over the grid for every subject; ``{name: (n_records, n_subjects)}``.
 
         Follows the solver contract of :mod:`oxysim.engine.solvers`; raises
-        :class:`NonFiniteStateError` at the first non-finite state.
+        :class:`InvalidStateError` at the first state that is not finite or is negative.
         """
-        index = {name: i for i, name in enumerate(self.spec.signals)}
+        index = {name: i for i, name in enumerate(self.signals)}
         unknown = [name for name in record if name not in index]
         if unknown:
             raise KeyError(f"cannot record {unknown}: not a variable of the model")
         table = np.ascontiguousarray(
-            np.column_stack([schedule.channels[n] for n in self.spec.channels]), dtype=float
+            np.column_stack([schedule.channels[n] for n in self.channels]), dtype=float
         )
         boluses = sorted(schedule.boluses, key=lambda bolus: bolus.step)
         state_index = {name: i for i, name in enumerate(self.model.state_names)}
-        arguments = (
-            table,
+        bolus_arrays = (
             np.array([b.step for b in boluses], dtype=np.int64),
             np.array([state_index[b.state] for b in boluses], dtype=np.int64),
             np.array([b.amount for b in boluses], dtype=float),
-            grid.n_steps,
-            float(grid.step),
-            float(grid.start_time_of_day),
-            grid.record_every,
-            np.array([index[name] for name in record], dtype=np.int64),
         )
         starts = _blocks(np.asarray(y0, dtype=float).T)
         n_blocks = starts.shape[0]
-        out = np.empty((len(grid.record_steps), len(record), n_blocks * LANES))
-        per_call = max(SUBJECTS_PER_CALL // LANES, 1)
-        for first in range(0, n_blocks, per_call):
-            last = min(first + per_call, n_blocks)
-            chunk = np.empty((out.shape[0], out.shape[1], (last - first) * LANES))
-            status = np.zeros((last - first, 4), dtype=np.int64)
-            self.module.integrate(
-                starts[first:last], self.constants[first:last], *arguments, chunk, status
+        out = np.empty((len(record), n_blocks * LANES, len(grid.record_steps)))
+        status = np.zeros((n_blocks, 4), dtype=np.int64)
+
+        def run(blocks: tuple[int, int]) -> None:
+            self.kernel.integrate(
+                starts,
+                self.constants,
+                table,
+                bolus_arrays,
+                (grid.n_steps, float(grid.step), float(grid.start_time_of_day), grid.record_every),
+                np.array([index[name] for name in record], dtype=np.int64),
+                out,
+                lower_bounds(self.model.states),
+                status,
+                blocks,
             )
-            failed = np.flatnonzero(status[:, 0])
-            if failed.size:
-                block = int(failed[0])
-                _, lane, step, state = (int(v) for v in status[block])
-                subject = min((first + block) * LANES + lane, self.n_subjects - 1)
-                raise NonFiniteStateError(self.model.state_names[state], subject, step)
-            out[:, :, first * LANES : last * LANES] = chunk
-            if progress is not None:
-                progress(round(grid.n_steps * (last - first) / n_blocks))
-        return {name: out[:, j, : self.n_subjects] for j, name in enumerate(record)}
+
+        per_call = max(SUBJECTS_PER_CALL // LANES, 1)
+        with ThreadPoolExecutor(self.threads) as pool:
+            for first in range(0, n_blocks, per_call):
+                last = min(first + per_call, n_blocks)
+                list(pool.map(run, _shares(first, last, self.threads)))
+                self._check(status[first:last], first)
+                if progress is not None:
+                    progress(round(grid.n_steps * (last - first) / n_blocks))
+        # (n_records, n_subjects) views of (subject, time) arrays: see _dataset in simulate
+        return {name: out[j, : self.n_subjects].T for j, name in enumerate(record)}
+
+    def _check(self, status: NDArray[np.int64], first: int) -> None:
+        """Raise :class:`InvalidStateError` for the first block that stopped early."""
+        failed = np.flatnonzero(status[:, 0])
+        if failed.size:
+            block = int(failed[0])
+            why, lane, step, state = (int(v) for v in status[block])
+            subject = min((first + block) * LANES + lane, self.n_subjects - 1)
+            name = self.model.state_names[state]
+            raise InvalidStateError(name, subject, step, negative=why == NEGATIVE)
 
 
-def _warm_up(module: ModuleType, spec: KernelSpec) -> None:
-    """Compile (or load from numba's cache) with the types of a real run, timed apart."""
-    module.integrate(
-        np.zeros((0, module.N_STATES, LANES)),
-        np.zeros((0, len(spec.constants), LANES)),
-        np.zeros((1, len(spec.channels))),
-        np.zeros(0, dtype=np.int64),
-        np.zeros(0, dtype=np.int64),
-        np.zeros(0),
-        1,
-        1.0,
-        0.0,
-        1,
-        np.zeros(1, dtype=np.int64),
-        np.empty((2, 1, 0)),
-        np.zeros((0, 4), dtype=np.int64),
-    )
+def _shares(first: int, last: int, threads: int) -> list[tuple[int, int]]:
+    """``[first, last)`` cut into at most ``threads`` contiguous ranges of blocks."""
+    edges = np.linspace(first, last, min(threads, last - first) + 1).round().astype(int)
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]

@@ -1,23 +1,30 @@
-"""The numba side of the compiled engine: the RK4 loop, and the intrinsics that call the equations.
+"""Machine code for the compiled engine: the RK4 loop around the emitted equations, via llvmlite.
 
-Each kernel lives in its own generated module (one per model structure, see
-:mod:`oxysim.engine.compiled`) made from :data:`KERNEL_TEMPLATE`, so that numba's on-disk cache,
-which is kept per source file, holds one machine-code library per model. The equations
-themselves are not Python: :func:`kernel_intrinsics` emits them as LLVM IR
-(:mod:`oxysim.engine.codegen`) the first time numba compiles the loop, and never again once the
-loop is cached.
+The whole kernel is LLVM IR. :mod:`oxysim.engine.codegen` emits the equations as ``prepare``,
+``evaluate`` and ``record`` over a block of :data:`LANES` subjects; :func:`emit_kernel` wraps
+them in ``oxysim_integrate``: RK4 over a range of blocks and every step of the grid, with the
+boluses, the records and the run status. :func:`compile_kernel` turns the IR into object code
+for this CPU (seconds, once per model structure: :mod:`oxysim.engine.compiled` caches it on
+disk) and :func:`load_kernel` links object code into the process (milliseconds). The function is
+called through ctypes, which releases the GIL, so threads integrate disjoint ranges of blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ctypes
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from oxysim.engine.compose import Model
 
 #: Subjects per SIMD block (four doubles fill an AVX2 register).
 LANES = 4
+#: ``status[block, 0]`` after a run: the block ran to the end, or why it stopped.
+FINISHED, NOT_FINITE, NEGATIVE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -30,180 +37,156 @@ class KernelSpec:
     signals: tuple[str, ...]
 
 
-#: Kernels this process may have to compile, by fingerprint (set before a kernel is imported).
-REGISTRY: dict[str, KernelSpec] = {}
-_N_DERIVED: dict[str, int] = {}
+#: ``oxysim_integrate``'s arguments, in order: arrays are C-contiguous float64 (int64 for the
+#: ``i`` kind); see :meth:`Kernel.integrate` for their shapes.
+ARGUMENTS: tuple[tuple[str, str], ...] = (
+    ("y0", "d*"),
+    ("constants", "d*"),
+    ("channels", "d*"),
+    ("n_channels", "i"),
+    ("bolus_step", "i*"),
+    ("bolus_state", "i*"),
+    ("bolus_amount", "d*"),
+    ("n_boluses", "i"),
+    ("n_steps", "i"),
+    ("h", "d"),
+    ("start", "d"),
+    ("record_every", "i"),
+    ("record_index", "i*"),
+    ("n_record", "i"),
+    ("out", "d*"),
+    ("out_lanes", "i"),
+    ("first_block", "i"),
+    ("last_block", "i"),
+    ("lower_bound", "d*"),
+    ("status", "i*"),
+)
 
 
-def kernel_intrinsics(fingerprint: str) -> tuple[Callable[..., None], ...]:
-    """The numba intrinsics ``prepare``, ``evaluate`` and ``record`` of one kernel.
-
-    ``prepare(constants, derived)``, ``evaluate(y, constants, derived, channels, clock, rates)``
-    and ``record(..., rates, signals)``: their code is emitted from the traced equations of
-    ``REGISTRY[fingerprint]`` (see :mod:`oxysim.engine.codegen` for the arrays' shapes).
-    """
-    from numba import types
-    from numba.extending import intrinsic
-
-    def call(context: Any, builder: Any, sig: Any, args: Any, which: str) -> Any:
-        functions = _emitted(builder.module, fingerprint)
-        values = [
-            context.make_array(kind)(context, builder, value).data
-            if isinstance(kind, types.Array)
-            else value
-            for kind, value in zip(sig.args, args, strict=True)
-        ]
-        builder.call(getattr(functions, which), values)
-        return context.get_dummy_value()
-
-    @intrinsic
-    def prepare(typingctx: Any, constants: Any, derived: Any) -> Any:
-        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-            return call(context, builder, sig, args, "prepare")
-
-        return types.void(constants, derived), codegen
-
-    @intrinsic
-    def evaluate(
-        typingctx: Any,
-        y: Any,
-        constants: Any,
-        derived: Any,
-        channels: Any,
-        clock: Any,
-        rates: Any,
-    ) -> Any:
-        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-            return call(context, builder, sig, args, "evaluate")
-
-        return types.void(y, constants, derived, channels, clock, rates), codegen
-
-    @intrinsic
-    def record(
-        typingctx: Any,
-        y: Any,
-        constants: Any,
-        derived: Any,
-        channels: Any,
-        clock: Any,
-        rates: Any,
-        signals: Any,
-    ) -> Any:
-        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-            return call(context, builder, sig, args, "record")
-
-        return types.void(y, constants, derived, channels, clock, rates, signals), codegen
-
-    return prepare, evaluate, record
-
-
-def n_derived(fingerprint: str) -> int:
-    """How many hoisted values ``prepare`` writes per lane (emits into a scratch module)."""
+def emit_kernel(spec: KernelSpec, name: str) -> str:
+    """The kernel's LLVM IR: the equations and ``oxysim_integrate`` around them."""
     from llvmlite import ir
 
-    return int(_emitted(ir.Module(), fingerprint).n_derived)
-
-
-def _emitted(module: Any, fingerprint: str) -> Any:
-    """The kernel's LLVM functions in ``module``, emitted on first use."""
-    from oxysim.engine.codegen import KernelFunctions, emit_kernel_functions
+    from oxysim.engine.codegen import emit_kernel_functions
+    from oxysim.engine.loop import emit_rk4_loop
     from oxysim.engine.symbolic import trace
 
-    prefix = f"oxysim_{fingerprint}"
-    existing = module.globals.get(f"{prefix}_evaluate")
-    if existing is not None:
-        prepare, record = (module.globals[f"{prefix}_{kind}"] for kind in ("prepare", "record"))
-        return KernelFunctions(prepare, existing, record, _N_DERIVED[fingerprint])
-    spec = REGISTRY[fingerprint]
+    module = ir.Module(name=name)
     functions = emit_kernel_functions(
-        module, prefix, trace(spec.model), spec.constants, spec.channels, spec.signals
+        module, "oxysim", trace(spec.model), spec.constants, spec.channels, spec.signals
     )
-    _N_DERIVED[fingerprint] = functions.n_derived
-    return functions
+    emit_rk4_loop(
+        module,
+        functions,
+        [kind for _, kind in ARGUMENTS],
+        n_states=len(spec.model.state_names),
+        n_constants=len(spec.constants),
+        n_signals=len(spec.signals),
+    )
+    return str(module)
 
 
-KERNEL_TEMPLATE = '''"""oxysim kernel {fingerprint} from oxysim.engine.compiled; do not edit."""
+def host_cpu() -> str:
+    """The CPU's name and features: object code is compiled for them (part of the cache key)."""
+    from llvmlite import binding
 
-import math
-
-import numba
-import numpy as np
-
-from oxysim.engine.kernel import kernel_intrinsics
-
-N_STATES = {n_states}
-N_SIGNALS = {n_signals}
-N_DERIVED = {n_derived}
-LANES = {lanes}
-prepare, evaluate, record = kernel_intrinsics("{fingerprint}")
+    return f"{binding.get_host_cpu_name()}:{binding.get_host_cpu_features().flatten()}"
 
 
-@numba.njit(cache=True, error_model="numpy", parallel=True)
-def integrate(
-    y0, constants, channels, bolus_step, bolus_state, bolus_amount,
-    n_steps, h, start, record_every, record_index, out, status,
-):
-    """RK4 for blocks of LANES subjects, the blocks shared out among threads.
+def _target_machine() -> Any:
+    from llvmlite import binding
 
-    y0 (blocks, states, LANES) and constants (blocks, constants, LANES); records go into
-    out[record, var, block * LANES + lane]. The stage arithmetic is that of
-    oxysim.engine.solvers.integrate_rk4, in the same order; blocks are independent, so the
-    result does not depend on the number of threads. status[block] receives (1, lane, step,
-    state) at a block's first non-finite state, and that block stops.
-    """
-    n_blocks, n_states, lanes = y0.shape
-    half = 0.5 * h
-    sixth = h / 6.0
-    for block in numba.prange(n_blocks):
-        y = y0[block].copy()
-        stage = np.empty((n_states, LANES))
-        k1 = np.empty((n_states, LANES))
-        k2 = np.empty((n_states, LANES))
-        k3 = np.empty((n_states, LANES))
-        k4 = np.empty((n_states, LANES))
-        derived = np.empty((N_DERIVED, LANES))
-        signals = np.empty((N_SIGNALS, LANES))
-        c = constants[block]
-        prepare(c, derived)
-        b = 0
-        for k in range(n_steps + 1):
-            while b < bolus_step.shape[0] and bolus_step[b] == k:
-                for lane in range(LANES):
-                    y[bolus_state[b], lane] += bolus_amount[b]
-                b += 1
-            clock = start + k * h
-            row = channels[min(k, n_steps - 1)]
-            if k % record_every == 0:
-                record(y, c, derived, row, clock, k1, signals)
-                for j in range(record_index.shape[0]):
-                    for lane in range(LANES):
-                        out[k // record_every, j, block * LANES + lane] = signals[
-                            record_index[j], lane
-                        ]
-            else:
-                evaluate(y, c, derived, row, clock, k1)
-            if k == n_steps or status[block, 0] != 0:
-                break
-            for i in range(n_states):
-                for lane in range(LANES):
-                    stage[i, lane] = y[i, lane] + k1[i, lane] * half
-            evaluate(stage, c, derived, row, clock + half, k2)
-            for i in range(n_states):
-                for lane in range(LANES):
-                    stage[i, lane] = y[i, lane] + k2[i, lane] * half
-            evaluate(stage, c, derived, row, clock + half, k3)
-            for i in range(n_states):
-                for lane in range(LANES):
-                    stage[i, lane] = y[i, lane] + k3[i, lane] * h
-            evaluate(stage, c, derived, row, clock + h, k4)
-            for i in range(n_states):
-                for lane in range(LANES):
-                    y[i, lane] = y[i, lane] + (
-                        ((k1[i, lane] + k2[i, lane] * 2.0) + k3[i, lane] * 2.0) + k4[i, lane]
-                    ) * sixth
-                    if not math.isfinite(y[i, lane]) and status[block, 0] == 0:
-                        status[block, 0] = 1
-                        status[block, 1] = lane
-                        status[block, 2] = k + 1
-                        status[block, 3] = i
-'''
+    binding.initialize_native_target()
+    binding.initialize_native_asmprinter()
+    return binding.Target.from_default_triple().create_target_machine(
+        cpu=binding.get_host_cpu_name(),
+        features=binding.get_host_cpu_features().flatten(),
+        opt=3,
+        reloc="pic",
+    )
+
+
+def compile_kernel(ir_text: str) -> bytes:
+    """Object code for this CPU, optimised as clang's -O3 would."""
+    from llvmlite import binding
+
+    machine = _target_machine()
+    module = binding.parse_assembly(ir_text)
+    module.verify()
+    builder = binding.create_pass_builder(
+        machine, binding.create_pipeline_tuning_options(speed_level=3)
+    )
+    builder.getModulePassManager().run(module, builder)
+    return bytes(machine.emit_object(module))
+
+
+_CTYPES = {"d*": ctypes.c_void_p, "i*": ctypes.c_void_p, "i": ctypes.c_int64, "d": ctypes.c_double}
+
+
+class Kernel:
+    """``oxysim_integrate`` linked into this process, callable on NumPy arrays."""
+
+    def __init__(self, object_code: bytes, n_states: int):
+        from llvmlite import binding
+
+        machine = _target_machine()
+        self._engine = binding.create_mcjit_compiler(binding.parse_assembly(""), machine)
+        self._engine.add_object_file(binding.ObjectFileRef.from_data(object_code))
+        self._engine.finalize_object()
+        address = self._engine.get_function_address("oxysim_integrate")
+        if not address:
+            raise RuntimeError("the kernel's object code has no oxysim_integrate")
+        prototype = ctypes.CFUNCTYPE(None, *(_CTYPES[kind] for _, kind in ARGUMENTS))
+        self._function = prototype(address)
+        self.n_states = n_states
+
+    def integrate(
+        self,
+        y0: NDArray[np.float64],
+        constants: NDArray[np.float64],
+        channels: NDArray[np.float64],
+        boluses: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
+        grid: tuple[int, float, float, int],
+        record_index: NDArray[np.int64],
+        out: NDArray[np.float64],
+        lower_bound: NDArray[np.float64],
+        status: NDArray[np.int64],
+        blocks: Sequence[int],
+    ) -> None:
+        """RK4 for the blocks ``blocks[0]`` to ``blocks[1]`` (excluded), in place.
+
+        ``y0`` (blocks, states, LANES), ``constants`` (blocks, constants, LANES), ``channels``
+        (steps, channels); ``boluses`` (step, state, amount) sorted by step; ``grid`` is
+        (n_steps, step, clock at the start, record_every). Records go to
+        ``out[j, block * LANES + lane, record]``; ``status[block]`` receives (why, lane, step,
+        state) at a block's first state that is not finite or is below ``lower_bound``, and
+        that block stops.
+        """
+        arrays = (y0, constants, channels, *boluses, record_index, out, lower_bound, status)
+        for array in arrays:
+            if not array.flags.c_contiguous:
+                raise ValueError("kernel arrays must be C-contiguous")
+        steps, bolus_state, amount = boluses
+        n_steps, step, start, record_every = grid
+        self._function(
+            y0.ctypes.data,
+            constants.ctypes.data,
+            channels.ctypes.data,
+            channels.shape[1],
+            steps.ctypes.data,
+            bolus_state.ctypes.data,
+            amount.ctypes.data,
+            len(steps),
+            n_steps,
+            step,
+            start,
+            record_every,
+            record_index.ctypes.data,
+            len(record_index),
+            out.ctypes.data,
+            out.shape[1],
+            blocks[0],
+            blocks[1],
+            lower_bound.ctypes.data,
+            status.ctypes.data,
+        )

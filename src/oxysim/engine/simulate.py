@@ -24,7 +24,7 @@ from oxysim.engine.solvers import (
     integrate_reference,
     integrate_rk4,
 )
-from oxysim.engine.status import NonFiniteStateError, SimulationError
+from oxysim.engine.status import InvalidStateError, SimulationError
 from oxysim.evidence.floor import current_floor, neutralised_parameters
 from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import scenario_subjects
@@ -46,15 +46,18 @@ class SolverOptions:
     """How to integrate: ``compiled``, ``rk4`` or ``reference``.
 
     ``compiled`` (the default) is the fixed-step RK4 generated from the traced equations and
-    compiled with numba (:mod:`oxysim.engine.compiled`); ``rk4`` is the same scheme on NumPy
-    arrays, the reference it matches to round-off; ``reference`` is SciPy DOP853, the accuracy
-    reference. ``step`` is the RK4 step (and the grid on which events are placed) in minutes;
-    by default 1 min, or ``record_every`` when records are finer. At 1 min RK4 is within 3e-5
-    relative of the reference on the stress and dosing scenarios (see tests/test_engine.py).
+    compiled to machine code (:mod:`oxysim.engine.compiled`) on ``threads`` threads (by default
+    ``$OXYSIM_THREADS`` or every core; the result does not depend on it). ``rk4`` is the same
+    scheme on NumPy arrays, the reference it matches to round-off; ``reference`` is SciPy
+    DOP853, the accuracy reference. ``step`` is the RK4 step (and the grid on which events are
+    placed) in minutes; by default 1 min, or ``record_every`` when records are finer. At 1 min
+    RK4 is within 3e-5 relative of the reference on the stress and dosing scenarios (see
+    tests/test_engine.py).
     """
 
     method: SolverMethod = "compiled"
     step: float | None = None
+    threads: int | None = None
 
     def __post_init__(self) -> None:
         if self.method not in SOLVER_METHODS:
@@ -63,6 +66,8 @@ class SolverOptions:
             )
         if self.step is not None and not 0.001 <= self.step <= MAX_STEP:
             raise ValueError(f"solver step must be within 0.001-{MAX_STEP:g} min, got {self.step}")
+        if self.threads is not None and self.threads < 1:
+            raise ValueError(f"solver threads must be at least 1, got {self.threads}")
 
 
 def _grid(scenario: Any, step: float) -> Grid:
@@ -89,26 +94,28 @@ def _check_step(model: Model, step: float) -> None:
         )
 
 
-def _fixed_step_integrator(method: str, evaluator: SystemEvaluator) -> tuple[Integrator, float]:
+def _fixed_step_integrator(
+    solver: SolverOptions, evaluator: SystemEvaluator
+) -> tuple[Integrator, float]:
     """The run's RK4 (also its burn-in): compiled by default, else NumPy; and the compile time.
 
     The SciPy reference starts from the NumPy RK4's burn-in.
     """
-    if method != "compiled":
+    if solver.method != "compiled":
         return partial(integrate_rk4, evaluator), 0.0
     from oxysim.engine.compiled import CompiledRun
 
-    compiled = CompiledRun.build(evaluator)
+    compiled = CompiledRun.build(evaluator, solver.threads)
     return compiled.integrate, compiled.compile_seconds
 
 
 def _guarded(
     run: Callable[[], T], table: Mapping[str, np.ndarray], arm: str = "", grid: Grid | None = None
 ) -> T:
-    """``run()``, with a non-finite state reported by variable, subject, arm and time."""
+    """``run()``, with a state out of range reported by variable, subject, arm and time."""
     try:
         return run()
-    except NonFiniteStateError as error:
+    except InvalidStateError as error:
         subject = str(np.asarray(table["id"])[error.subject])
         when = (
             f"in arm {arm!r} at {error.step * grid.step:g} min"
@@ -116,7 +123,7 @@ def _guarded(
             else "during the burn-in before the start"
         )
         raise SimulationError(
-            f"{error.state} became NaN or infinite for subject {subject} {when}; "
+            f"{error.state} became {error.reason} for subject {subject} {when}; "
             "check the parameter values and doses of that subject"
         ) from error
 
@@ -230,7 +237,7 @@ def simulate(
         prepared.evaluator,
         prepared.grid,
     )
-    fixed_step, compile_seconds = _fixed_step_integrator(solver.method, evaluator)
+    fixed_step, compile_seconds = _fixed_step_integrator(solver, evaluator)
     y0 = _guarded(lambda: initial_state(model, evaluator, scenario.start_time, fixed_step), table)
     record = tuple(scenario.record) or (
         STANDARD_RECORD
@@ -277,10 +284,11 @@ def _dataset(
     time = grid.record_steps * grid.step
     data_vars: dict[str, Any] = {}
     for name in results[0]:
-        stacked = np.stack([r[name] for r in results])  # arm, time, subject
+        # arm, subject, time: a plain copy of the compiled engine's (subject, time) records
+        stacked = np.stack([r[name].T for r in results])
         variable = variables[name]
         data_vars[name] = xr.Variable(
-            ("arm", "time", "subject"),
+            ("arm", "subject", "time"),
             stacked,
             attrs={"units": variable.unit, "long_name": variable.description},
         )

@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 
 from oxysim.engine.compose import Model
 from oxysim.engine.protocol import Schedule
-from oxysim.engine.status import NonFiniteStateError
-from oxysim.model.submodel import Signals
+from oxysim.engine.status import InvalidStateError, lower_bounds
+from oxysim.model.submodel import Signals, Variable
 
 Array = NDArray[np.float64]
 Progress = Callable[[int], None]
@@ -141,17 +141,19 @@ def integrate_rk4(
         evaluator.rates(_stage(y, 0.5 * h, k2, stage), channels, clock + 0.5 * h, k3)
         evaluator.rates(_stage(y, h, k3, stage), channels, clock + h, k4)
         _advance(y, h, k1, k2, k3, k4)
-        _check_finite(y, evaluator.state_names, k + 1)
+        _check_states(y, evaluator.model.states, k + 1)
         if progress is not None:
             progress(1)
     return store
 
 
-def _check_finite(y: Array, state_names: Sequence[str], step: int) -> None:
-    """Raise :class:`NonFiniteStateError` for the first state (then subject) that is not finite."""
-    if not np.isfinite(y).all():
-        state, subject = np.argwhere(~np.isfinite(y))[0]
-        raise NonFiniteStateError(state_names[state], int(subject), step)
+def _check_states(y: Array, states: Sequence[Variable], step: int) -> None:
+    """Raise :class:`InvalidStateError` for the first state (then subject) out of its range."""
+    acceptable = np.isfinite(y) & (y >= lower_bounds(states)[:, None])
+    if not acceptable.all():
+        state, subject = np.argwhere(~acceptable)[0]
+        negative = bool(np.isfinite(y[state, subject]))
+        raise InvalidStateError(states[state].name, int(subject), step, negative)
 
 
 def _stage(y: Array, size: float, slope: Array, out: Array) -> Array:
@@ -216,5 +218,5 @@ def integrate_reference(
             _, signals = evaluator.rates(state, channels, grid.start_time_of_day + k * grid.step)
             _record(store, k // grid.record_every, signals, record)
         y = solution.sol(stop * grid.step).reshape(shape)
-        _check_finite(y, evaluator.state_names, stop)
+        _check_states(y, evaluator.model.states, stop)
     return store

@@ -391,9 +391,11 @@ SOCIAL = SubModel(
     description=__doc__.split("\n")[0],
     s_ids=("S4.1", "S4.2", "S4.3", "S4.4", "S4.5", "S2.8"),
     states=(
-        _variable(
+        Variable(
             "partner_expression",
+            _UNITLESS,
             "the other person's displayed expression, -1 scowl .. 1 smile, shaped by the reply",
+            signed=True,
         ),
     ),
     statics=(

@@ -51,11 +51,16 @@ class Signals(dict[str, Any]):
 
 @dataclass(frozen=True)
 class Variable:
-    """A named quantity with a unit and a one-line description."""
+    """A named quantity with a unit and a one-line description.
+
+    ``signed``: a state that may be negative; a run stops when any other state falls below zero
+    (see :mod:`oxysim.engine.status`).
+    """
 
     name: str
     unit: str
     description: str
+    signed: bool = False
 
 
 @dataclass(frozen=True)
