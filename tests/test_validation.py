@@ -7,6 +7,7 @@ miss, so that a fix is noticed and the record updated.
 import pytest
 
 from oxysim.experiments.base import records, registered, run_experiment
+from oxysim.system import human_model
 
 
 def test_every_record_has_an_analysis_and_vice_versa() -> None:
@@ -25,3 +26,14 @@ def test_experiment_meets_its_targets(experiment_id: str) -> None:
     fixed = [r.metric.id for r in results if r.status == "fixed"]
     assert not fixed, f"known misses now pass, update targets: {fixed}"
     assert all(len(r.metric.known_miss) > 30 for r in results if r.status == "known miss")
+
+
+def test_parameters_are_calibrated_only_to_calibration_experiments() -> None:
+    sets = {experiment_id: record.set for experiment_id, record in records().items()}
+    wrong = {
+        p.name: p.calibrated_to
+        for p in human_model().parameters
+        if p.calibrated_to and sets.get(p.calibrated_to.split()[0]) != "calibration"
+    }
+    assert not wrong, f"calibrated to an experiment that is not in the calibration set: {wrong}"
+

@@ -195,7 +195,7 @@ def validate(
     from oxysim.evidence.command import validate_at_floor
     from oxysim.experiments.base import registered, run_experiment
     from oxysim.io.netcdf import write_atomically
-    from oxysim.reports import validation_markdown, validation_table
+    from oxysim.reports import pass_rates, validation_markdown, validation_table
 
     known = registered()
     chosen = experiment or list(known)
@@ -216,6 +216,8 @@ def validate(
         console.print(validation_table(results))
         passed = sum(r.passed for r in results)
         console.print(f"{passed} of {len(results)} metrics within tolerance")
+        for line in pass_rates(results):
+            console.print(line)
         for r in results:
             if r.status == "known miss":
                 console.print(f"known miss {r.experiment}/{r.metric.id}: {r.metric.known_miss}")

@@ -44,13 +44,14 @@ _STATUS_STYLE = {
 def validation_table(results: Iterable[MetricResult]) -> Table:
     """Experiment, metric, target, tolerance, simulated value and pass/fail."""
     table = Table(title="oxysim validation: virtual experiments against published targets")
-    for column in ("experiment", "metric", "target", "tolerance", "simulated", "pass"):
+    for column in ("experiment", "set", "metric", "target", "tolerance", "simulated", "pass"):
         table.add_column(column, overflow="fold")
     for r in results:
         m = r.metric
         unit = "" if m.unit == "1" else f" {m.unit}"
         table.add_row(
             r.experiment,
+            r.set,
             m.name,
             m.published,
             f"[{m.low:g}, {m.high:g}]{unit}",
@@ -73,18 +74,38 @@ def parameter_table(parameters: Iterable[Parameter], title: str) -> Table:
     return table
 
 
+def pass_rates(results: Iterable[MetricResult]) -> list[str]:
+    """One line per experiment set, the check set first: metrics within tolerance."""
+    results = list(results)
+    lines = []
+    for name, meaning in (
+        ("check", "experiments no parameter was calibrated to: the honest measure"),
+        ("calibration", "experiments parameters were calibrated to"),
+    ):
+        chosen = [r for r in results if r.set == name]
+        if chosen:
+            passed = sum(r.passed for r in chosen)
+            lines.append(
+                f"{name} set: {passed} of {len(chosen)} metrics within tolerance "
+                f"({100 * passed / len(chosen):.0f} %), {meaning}"
+            )
+    return lines
+
+
 def validation_markdown(results: Iterable[MetricResult]) -> str:
-    """The validation results as a Markdown table (for docs/validation.md)."""
-    lines = [
-        "| experiment | metric | published | tolerance | simulated | status |",
-        "|---|---|---|---|---|---|",
+    """The validation results as a Markdown table (for docs/validation.md), pass rates first."""
+    results = list(results)
+    lines = [f"- {line}" for line in pass_rates(results)] + [
+        "",
+        "| experiment | set | metric | published | tolerance | simulated | status |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         m = r.metric
         unit = "" if m.unit == "1" else f" {m.unit}"
         status = r.status + (f": {m.known_miss}" if r.status == "known miss" else "")
         lines.append(
-            f"| {r.experiment} | {m.name} | {m.published} | [{m.low:g}, {m.high:g}]{unit} "
+            f"| {r.experiment} | {r.set} | {m.name} | {m.published} | [{m.low:g}, {m.high:g}]{unit} "
             f"| {r.simulated:.3g} | {status} |"
         )
     return "\n".join(lines) + "\n"

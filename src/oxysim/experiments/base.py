@@ -24,6 +24,11 @@ from oxysim.scenario import parse_scenario
 Analysis = Callable[[], dict[str, float]]
 _REGISTRY: dict[str, Analysis] = {}
 
+#: Which set an experiment belongs to. A parameter may be calibrated (``calibrated_to``) only to a
+#: calibration experiment; check experiments constrain no parameter, so their pass rate is the
+#: honest measure of the model.
+EXPERIMENT_SETS = ("calibration", "check")
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -41,7 +46,8 @@ class Metric:
 
 @dataclass(frozen=True)
 class ExperimentRecord:
-    """An experiment's published record: citation, evidence and metrics."""
+    """An experiment's published record: citation, evidence, metrics, set, and the domain (its
+    targets file)."""
 
     id: str
     title: str
@@ -49,7 +55,15 @@ class ExperimentRecord:
     reliability: str
     s_ids: tuple[str, ...]
     metrics: tuple[Metric, ...]
+    set: str
+    domain: str
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.set not in EXPERIMENT_SETS:
+            raise ValueError(
+                f"experiment {self.id}: set must be one of {EXPERIMENT_SETS}, got {self.set!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,7 @@ class MetricResult:
     experiment: str
     metric: Metric
     simulated: float
+    set: str
 
     @property
     def passed(self) -> bool:
@@ -85,6 +100,7 @@ class MetricResult:
         m = self.metric
         return {
             "experiment": self.experiment,
+            "set": self.set,
             "metric": m.id,
             "name": m.name,
             "target": m.published,
@@ -113,13 +129,13 @@ def records() -> dict[str, ExperimentRecord]:
     """Every experiment record of ``targets/*.yaml``, by id."""
     folder = resources.files("oxysim.experiments").joinpath("targets")
     entries = [
-        entry
+        (file.name.removesuffix(".yaml"), entry)
         for file in sorted(folder.iterdir(), key=lambda f: f.name)
         if file.name.endswith(".yaml")
         for entry in yaml.safe_load(file.read_text())
     ]
     out = {}
-    for entry in entries:
+    for domain, entry in entries:
         metrics = tuple(
             Metric(**{**m, "known_miss": " ".join(m.get("known_miss", "").split())})
             for m in entry["metrics"]
@@ -131,6 +147,8 @@ def records() -> dict[str, ExperimentRecord]:
             entry["reliability"],
             tuple(entry["s_ids"]),
             metrics,
+            entry.get("set", ""),
+            domain,
             " ".join(entry.get("note", "").split()),
         )
     return out
@@ -150,7 +168,9 @@ def run_experiment(experiment_id: str) -> list[MetricResult]:
     missing = {m.id for m in record.metrics} - set(simulated)
     if missing:
         raise KeyError(f"experiment {experiment_id} did not report {sorted(missing)}")
-    return [MetricResult(experiment_id, m, float(simulated[m.id])) for m in record.metrics]
+    return [
+        MetricResult(experiment_id, m, float(simulated[m.id]), record.set) for m in record.metrics
+    ]
 
 
 def protocol_text(name: str) -> str:
