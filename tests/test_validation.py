@@ -36,4 +36,3 @@ def test_parameters_are_calibrated_only_to_calibration_experiments() -> None:
         if p.calibrated_to and sets.get(p.calibrated_to.split()[0]) != "calibration"
     }
     assert not wrong, f"calibrated to an experiment that is not in the calibration set: {wrong}"
-

@@ -105,7 +105,7 @@ def validation_markdown(results: Iterable[MetricResult]) -> str:
         unit = "" if m.unit == "1" else f" {m.unit}"
         status = r.status + (f": {m.known_miss}" if r.status == "known miss" else "")
         lines.append(
-            f"| {r.experiment} | {r.set} | {m.name} | {m.published} | [{m.low:g}, {m.high:g}]{unit} "
-            f"| {r.simulated:.3g} | {status} |"
+            f"| {r.experiment} | {r.set} | {m.name} | {m.published} "
+            f"| [{m.low:g}, {m.high:g}]{unit} | {r.simulated:.3g} | {status} |"
         )
     return "\n".join(lines) + "\n"

@@ -46,8 +46,10 @@ class Metric:
 
 @dataclass(frozen=True)
 class ExperimentRecord:
-    """An experiment's published record: citation, evidence, metrics, set, and the domain (its
-    targets file)."""
+    """An experiment's published record: citation, evidence, metrics, set and domain.
+
+    ``domain`` is the name of its targets file (``stress``, ``social``, ...).
+    """
 
     id: str
     title: str
