@@ -49,3 +49,23 @@ def assay_dependence() -> dict[str, float]:
     """Resting plasma oxytocin on the extracted-assay scale (the intranasal cohort's baseline)."""
     resting = run_protocol("intranasal_24iu").plasma_oxytocin.sel(arm="default", time=0.0)
     return {"resting_plasma_oxytocin": float(resting.median())}
+
+
+GOSSEN_DOSE_AT = 5.0
+
+
+@experiment("gossen2012_intranasal_time_course")
+def gossen2012_intranasal_time_course() -> dict[str, float]:
+    """Plasma oxytocin raised 30 min after 26 IU intranasal, near baseline by 90 min."""
+    plasma = run_protocol("gossen2012").plasma_oxytocin.sel(arm="default").mean("subject")
+    before = float(plasma.sel(time=GOSSEN_DOSE_AT))
+    at_30, at_90 = (float(plasma.sel(time=GOSSEN_DOSE_AT + t)) for t in (30.0, 90.0))
+    return {"raised_at_30": at_30 / before, "left_at_90": (at_90 - before) / (at_30 - before)}
+
+
+@experiment("labour_infusion_levels")
+def labour_infusion_levels() -> dict[str, float]:
+    """Plasma oxytocin at the end of 2-h infusions of 10 and 32 mU/min in labour."""
+    plasma = run_protocol("labour_infusion_levels").plasma_oxytocin.isel(subject=0)
+    level = {rate: float(plasma.sel(arm=f"rate_{rate}", time=120.0)) for rate in (10, 32)}
+    return {"plasma_at_10": level[10], "ratio_32_to_10": level[32] / level[10]}

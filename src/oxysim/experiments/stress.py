@@ -12,9 +12,9 @@ STRESS_ONSET = 10.0
 STRESS_END = 25.0
 
 
-def _peak_rise(saliva: xr.DataArray) -> xr.DataArray:
-    """Per-subject rise over baseline at the time of the group-mean peak."""
-    rise = excess(saliva, STRESS_ONSET)
+def _peak_rise(saliva: xr.DataArray, onset: float = STRESS_ONSET) -> xr.DataArray:
+    """Per-subject rise over baseline (at ``onset``) at the time of the group-mean peak."""
+    rise = excess(saliva, onset)
     peak_time = rise.mean("subject").idxmax("time")
     return rise.sel(time=peak_time)
 
@@ -66,3 +66,86 @@ def chen2011_support_by_genotype() -> dict[str, float]:
         "buffering_aa": float(reduction.sel(carrier="AA")),
         "baseline_by_genotype": float(np.abs(by_genotype - 1.0).max()),
     }
+
+
+LATE_ONSET = 60.0  # protocols that dose 50-60 min before the stressor
+
+
+def _reduction(saliva: xr.DataArray, arm: str, reference: str, onset: float) -> float:
+    """1 - mean peak rise in ``arm`` / in ``reference``."""
+    rises = (float(_peak_rise(saliva.sel(arm=a), onset).mean()) for a in (arm, reference))
+    return 1.0 - next(rises) / next(rises)
+
+
+@experiment("heinrichs2003_support_and_oxytocin")
+def heinrichs2003_support_and_oxytocin() -> dict[str, float]:
+    """Support alone lowers the response; support with oxytocin lowers it most (Heinrichs 2003)."""
+    saliva = run_protocol("heinrichs2003").salivary_cortisol
+    rise = {
+        str(arm): float(_peak_rise(saliva.sel(arm=arm), LATE_ONSET).mean())
+        for arm in saliva.arm.values
+    }
+    single = min(rise["placebo_support"], rise["oxytocin_alone"])
+    return {
+        "support_alone_reduction": 1.0 - rise["placebo_support"] / rise["placebo_alone"],
+        "combined_relative_to_best_single": rise["oxytocin_support"] / single,
+    }
+
+
+@experiment("kirschbaum1995_support_by_sex")
+def kirschbaum1995_support_by_sex() -> dict[str, float]:
+    """A partner's support buffers men, not women; a stranger's neither (Kirschbaum 1995)."""
+    saliva = run_protocol("kirschbaum1995_support").salivary_cortisol
+    by_sex = {sex: saliva.where(saliva.sex == sex, drop=True) for sex in ("male", "female")}
+    return {
+        "men_partner_reduction": _reduction(by_sex["male"], "partner", "alone", STRESS_ONSET),
+        "women_partner_reduction": _reduction(by_sex["female"], "partner", "alone", STRESS_ONSET),
+        "stranger_reduction": _reduction(saliva, "stranger", "alone", STRESS_ONSET),
+    }
+
+
+@experiment("ditzen2007_partner_contact")
+def ditzen2007_partner_contact() -> dict[str, float]:
+    """In women a partner's massage, not verbal support, buffers the response (Ditzen 2007)."""
+    saliva = run_protocol("ditzen2007").salivary_cortisol
+    return {
+        "massage_reduction": _reduction(saliva, "massage", "alone", STRESS_ONSET),
+        "verbal_support_reduction": _reduction(saliva, "verbal_support", "alone", STRESS_ONSET),
+    }
+
+
+@experiment("oxytocin_alone_before_stress")
+def oxytocin_alone_before_stress() -> dict[str, float]:
+    """24 and 48 IU alone before a TSST (Cardoso 2014 meta-analysis; Cardoso 2013 doses)."""
+    saliva = run_protocol("cardoso_oxytocin_dose_stress").salivary_cortisol
+    rise = {str(a): _peak_rise(saliva.sel(arm=a), LATE_ONSET) for a in saliva.arm.values}
+    d_24 = cohens_d(rise["placebo"], rise["oxytocin_24"])
+    d_48 = cohens_d(rise["placebo"], rise["oxytocin_48"])
+    return {"d_24_iu": d_24, "d_48_minus_24": d_48 - d_24}
+
+
+DAY = 1440.0
+
+
+def _session_rises(saliva: xr.DataArray, onsets: list[float], window: float = 90.0) -> list[float]:
+    """Peak of the cohort-mean rise over the pre-stress value after each onset."""
+    mean = saliva.mean("subject")
+    return [
+        float((mean.sel(time=slice(at, at + window)) - mean.sel(time=at)).max()) for at in onsets
+    ]
+
+
+@experiment("kirschbaum1995_repeated_tsst")
+def kirschbaum1995_repeated_tsst() -> dict[str, float]:
+    """Five TSSTs on five days: the response habituates (Kirschbaum 1995)."""
+    saliva = run_protocol("kirschbaum1995_repeated").salivary_cortisol.sel(arm="default")
+    rises = _session_rises(saliva, [STRESS_ONSET + day * DAY for day in range(5)])
+    return {"day_2_ratio": rises[1] / rises[0], "day_5_ratio": rises[4] / rises[0]}
+
+
+@experiment("schommer2003_repeated_tsst")
+def schommer2003_repeated_tsst() -> dict[str, float]:
+    """Three TSSTs four weeks apart: the response still falls (Schommer 2003)."""
+    saliva = run_protocol("schommer2003").salivary_cortisol.sel(arm="default")
+    rises = _session_rises(saliva, [8.0 + session * 28 * DAY for session in range(3)])
+    return {"session_2_ratio": rises[1] / rises[0], "session_3_ratio": rises[2] / rises[0]}

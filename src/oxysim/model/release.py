@@ -43,6 +43,8 @@ STIMULUS_GAINS: dict[str, str] = {
     "support_group": "release_gain_support_group",
 }
 
+#: Channels of verbal, emotional support (not touch): their effect differs between the sexes.
+VERBAL_SUPPORT = ("support_partner", "support_friend", "support_stranger")
 _CHEN = "chen2011_support_by_genotype"
 PARAMETERS = (
     Parameter(
@@ -121,6 +123,19 @@ PARAMETERS = (
         source="0.2 x partner: support from strangers buffers stress less (Kirschbaum C et al. "
         "Psychosom Med 1995;57:23-31)",
         neutral=0.0,
+    ),
+    Parameter(
+        "female_verbal_support_ratio",
+        0.2,
+        "1",
+        "release by verbal support (not touch) in women relative to men",
+        "human-single",
+        (0.0, 1.5),
+        calibrated_to="kirschbaum1995_support_by_sex",
+        source="Kirschbaum C et al. Psychosom Med 1995;57:23-31: a partner's support lowered the "
+        "TSST cortisol response of men but not of women; Ditzen B et al. Psychoneuroendocrinology "
+        "2007;32:565-74: in women a partner's massage lowered it, verbal support did not",
+        neutral=1.0,
     ),
     Parameter(
         "release_gain_hug",
@@ -333,9 +348,11 @@ def _statics(v: Signals, p: Signals) -> dict[str, Value]:
 
 
 def _drive(v: Signals, p: Signals) -> Value:
+    verbal_ratio = 1.0 + (p.female_verbal_support_ratio - 1.0) * v.is_female
     drive = 1.0
     for channel, gain in STIMULUS_GAINS.items():
-        drive = drive + p[gain] * v[channel]
+        weight = verbal_ratio if channel in VERBAL_SUPPORT else 1.0
+        drive = drive + p[gain] * v[channel] * weight
     sex_ratio = 1.0 + (p.female_orgasm_release_ratio - 1.0) * v.is_female
     return drive + p.release_gain_orgasm * (sex_ratio - 1.0) * v.orgasm
 
