@@ -222,35 +222,29 @@ def test_a_composed_model_compiles_every_operation_like_numpy(make_scenario):
 
 @pytest.mark.filterwarnings("ignore:overflow encountered")
 @pytest.mark.parametrize("method", ["compiled", "rk4"])
-def test_a_state_that_goes_non_finite_stops_the_run_naming_it(make_scenario, method):
-    scenario = _toy_scenario(make_scenario)
-    with pytest.raises(SimulationError) as error:
-        simulate(
-            scenario,
-            model=TOY_MODEL,
-            parameters={"runaway_gain": 1000.0},
-            solver=SolverOptions(method=method),
-        )
-    message = str(error.value)
-    assert "runaway became NaN or infinite for subject ann in arm 'default' at" in message
-    minute = float(message.split(" at ")[1].split(" min")[0])
-    assert 40.0 < minute <= 42.0
-
-
-@pytest.mark.parametrize("method", ["compiled", "rk4"])
-def test_a_state_that_goes_negative_stops_the_run_naming_it(make_scenario, method):
-    # At 40 min the store holds 10 (1 - e^-4) e^-3 = 0.49; draining 1/min empties it in a minute.
+@pytest.mark.parametrize(
+    ("override", "stopped", "latest"),
+    [
+        # the runaway blows up within two minutes of the stressor at 40 min
+        ({"runaway_gain": 1000.0}, "runaway became NaN or infinite", 42.0),
+        # at 40 min the store holds 10 (1 - e^-4) e^-3 = 0.49; draining 1/min empties it in a minute
+        ({"stress_drain": 1.0}, "touch_store became negative", 41.0),
+    ],
+)
+def test_a_state_out_of_range_stops_the_run_naming_it(
+    make_scenario, method, override, stopped, latest
+):
     with pytest.raises(SimulationError) as error:
         simulate(
             _toy_scenario(make_scenario),
             model=TOY_MODEL,
-            parameters={"stress_drain": 1.0},
+            parameters=override,
             solver=SolverOptions(method=method),
         )
     message = str(error.value)
-    assert "touch_store became negative for subject ann in arm 'default' at" in message
+    assert f"{stopped} for subject ann in arm 'default' at" in message
     minute = float(message.split(" at ")[1].split(" min")[0])
-    assert 40.0 < minute <= 41.0
+    assert 40.0 < minute <= latest
 
 
 def test_a_signed_state_may_go_negative(make_scenario):

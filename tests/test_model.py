@@ -349,7 +349,9 @@ def test_vitamin_c_deficiency_lowers_synthesis_and_sufficiency_saturates(typical
 # --- HPA axis ---------------------------------------------------------------------------------
 
 
-def test_cortisol_half_life_emerges_with_acth_drive_removed(typical_params):
+@pytest.mark.parametrize("binding_globulin", [1.0, 2.0])
+def test_cortisol_half_life_emerges_with_acth_drive_removed(typical_params, binding_globulin):
+    # only free cortisol is cleared: with twice the CBG, total cortisol lasts twice as long
     params = typical_params(1)
 
     def rate(t, y):
@@ -359,6 +361,9 @@ def test_cortisol_half_life_emerges_with_acth_drive_removed(typical_params):
             plasma_acth=np.zeros(1),
             plasma_cortisol=y,
             chronic_cortisol=y,
+            suckling_hpa_inhibition=np.zeros(1),
+            suckling=np.zeros(1),
+            cortisol_binding_globulin=np.full(1, binding_globulin),
         )
         return HPA.rates_fn(signals, params)["plasma_cortisol"]
 
@@ -366,8 +371,9 @@ def test_cortisol_half_life_emerges_with_acth_drive_removed(typical_params):
         return y[0] - 200.0
 
     halved.terminal = True
-    solution = solve_ivp(rate, (0.0, 600.0), [400.0], events=halved, rtol=1e-10, atol=1e-10)
-    assert solution.t_events[0][0] == pytest.approx(params.cortisol_half_life, rel=1e-6)
+    solution = solve_ivp(rate, (0.0, 900.0), [400.0], events=halved, rtol=1e-10, atol=1e-10)
+    expected = params.cortisol_half_life * binding_globulin
+    assert solution.t_events[0][0] == pytest.approx(expected, rel=1e-6)
 
 
 def test_plasma_cortisol_peaks_between_6_and_9_in_the_morning(make_scenario):

@@ -21,7 +21,7 @@ name: tsst-with-support
 duration: 150 min
 record_every: 1 min
 start_time: "13:30"
-subjects: [{id: gg_woman, sex: female, rs53576: GG}]
+subjects: [{id: gg_man, sex: male, rs53576: GG}]
 events:
   - {at: 20 min, social_support: {source: partner, duration: 15 min}}
   - {at: 40 min, stressor: {kind: tsst, duration: 15 min}}

@@ -36,3 +36,12 @@ def test_parameters_are_calibrated_only_to_calibration_experiments() -> None:
         if p.calibrated_to and sets.get(p.calibrated_to.split()[0]) != "calibration"
     }
     assert not wrong, f"calibrated to an experiment that is not in the calibration set: {wrong}"
+
+
+def test_a_third_of_the_metrics_are_check_metrics_spread_over_the_domains() -> None:
+    check = [r for r in records().values() if r.set == "check"]
+    n_check = sum(len(r.metrics) for r in check)
+    n_all = sum(len(r.metrics) for r in records().values())
+    assert n_check >= 0.30 * n_all, f"{n_check} of {n_all} metrics are check metrics"
+    domains = {r.domain for r in records().values()}
+    assert len({r.domain for r in check}) >= 0.75 * len(domains)

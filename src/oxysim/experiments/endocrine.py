@@ -37,6 +37,14 @@ def anastrozole_men() -> dict[str, float]:
     return {
         "daily_testosterone": _settled_ratio(results, "testosterone", "daily"),
         "daily_estradiol": _settled_ratio(results, "estradiol", "daily"),
+    }
+
+
+@experiment("anastrozole_men_checks")
+def anastrozole_men_checks() -> dict[str, float]:
+    """The twice-weekly arm, and the daily arm against a second trial (Burnett-Bowie 2009)."""
+    results = _slow_protocol("endocrine_anastrozole")
+    return {
         "twice_weekly_testosterone": _settled_ratio(results, "testosterone", "twice_weekly"),
         "twice_weekly_estradiol": _settled_ratio(results, "estradiol", "twice_weekly"),
         "replication_testosterone": _settled_ratio(results, "testosterone", "daily"),
@@ -46,16 +54,24 @@ def anastrozole_men() -> dict[str, float]:
 
 @experiment("testosterone_injection")
 def testosterone_injection() -> dict[str, float]:
-    """Serum profile of one injection; suppression of the gonads under weekly injections."""
+    """Serum profile of one 200 mg injection."""
     results = _slow_protocol("endocrine_testosterone")
     single = results.testosterone.sel(arm="single_200mg")
     excess = single - single.isel(time=0)
     peak_time = float(excess.idxmax("time")) / 1440.0
-    weekly = _last_week(results.sel(arm="weekly_100mg"))
-    rescued = _last_week(results.sel(arm="weekly_100mg_gonadorelin"))
     return {
         "peak_day": peak_time,
         "residual_at_day_14": float(excess.sel(time=14 * 1440.0) / excess.max()),
+    }
+
+
+@experiment("testosterone_feedback_on_injections")
+def testosterone_feedback_on_injections() -> dict[str, float]:
+    """Suppression of the gonads and aromatisation under weekly injections."""
+    results = _slow_protocol("endocrine_testosterone")
+    weekly = _last_week(results.sel(arm="weekly_100mg"))
+    rescued = _last_week(results.sel(arm="weekly_100mg_gonadorelin"))
+    return {
         "gonadal_drive_weekly": float(weekly.gonadal_drive.mean()),
         "estradiol_weekly": float(weekly.estradiol.mean() / results.estradiol.isel(time=0)[0]),
         "gonadorelin_rescue": float(rescued.gonadal_drive.mean() / weekly.gonadal_drive.mean()),

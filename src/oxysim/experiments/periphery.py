@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from oxysim.experiments.analysis import subject_ratio
+from oxysim.experiments.analysis import excess, subject_ratio
 from oxysim.experiments.base import experiment, run_protocol
 
 READ_AT = 60.0
@@ -71,3 +71,43 @@ def elabd2014_muscle() -> dict[str, float]:
         "young_blocked_vs_young": float(repair.sel(arm="blocked", subject="young")) / young,
         "old_untreated_vs_young": float(repair.sel(arm="untreated", subject="old")) / young,
     }
+
+
+FEED_START = 10.0
+
+
+@experiment("suckling_oxytocin_and_cortisol")
+def suckling_oxytocin_and_cortisol() -> dict[str, float]:
+    """Plasma oxytocin rises within minutes of a feed; cortisol falls (Weitzman, Dawood, Amico)."""
+    results = run_protocol("suckling_response").sel(arm="feed").mean("subject")
+    oxytocin, cortisol = results.plasma_oxytocin, results.plasma_cortisol
+    before = float(oxytocin.sel(time=FEED_START))
+    during = oxytocin.sel(time=slice(FEED_START, FEED_START + 15.0))
+    return {
+        "oxytocin_peak_fold": float(during.max()) / before,
+        "oxytocin_fold_at_3_min": float(oxytocin.sel(time=FEED_START + 3.0)) / before,
+        "cortisol_after_15_min": float(
+            cortisol.sel(time=FEED_START + 15.0) / cortisol.sel(time=FEED_START)
+        ),
+    }
+
+
+def _feed_reduction(fed: str, held: str, onset: float) -> float:
+    """1 - peak of the cohort-mean plasma cortisol rise after a feed / after holding."""
+    cortisol = run_protocol("breastfeeding_before_tsst").plasma_cortisol
+    fed_rise, held_rise = (
+        float(excess(cortisol.sel(arm=arm), onset).mean("subject").max()) for arm in (fed, held)
+    )
+    return 1.0 - fed_rise / held_rise
+
+
+@experiment("heinrichs2001_breastfeeding_before_stress")
+def heinrichs2001_breastfeeding_before_stress() -> dict[str, float]:
+    """A feed ending 15 min before the TSST blunts the cortisol response (Heinrichs 2001)."""
+    return {"plasma_cortisol_reduction": _feed_reduction("breastfeeding_15", "holding_15", 45.0)}
+
+
+@experiment("altemus2001_stress_long_after_a_feed")
+def altemus2001_stress_long_after_a_feed() -> dict[str, float]:
+    """A feed ending 45 min before the TSST no longer blunts it (Altemus 2001)."""
+    return {"reduction_45_min_after": _feed_reduction("breastfeeding_45", "holding_45", 60.0)}

@@ -149,3 +149,28 @@ def schommer2003_repeated_tsst() -> dict[str, float]:
     saliva = run_protocol("schommer2003").salivary_cortisol.sel(arm="default")
     rises = _session_rises(saliva, [8.0 + session * 28 * DAY for session in range(3)])
     return {"session_2_ratio": rises[1] / rises[0], "session_3_ratio": rises[2] / rises[0]}
+
+
+@experiment("contraception_and_the_tsst")
+def contraception_and_the_tsst() -> dict[str, float]:
+    """Users of oral contraceptives: blunted free, preserved total cortisol response."""
+    results = run_protocol("contraception_tsst").sel(arm="default")
+    users = results.hormonal_contraception.astype(bool)
+    groups = {
+        "men": results.sex == "male",
+        "cycling": (results.sex == "female") & ~users,
+        "users": users,
+    }
+
+    def rise(variable: str, group: str) -> float:
+        values = results[variable].where(groups[group], drop=True)
+        return float(excess(values, STRESS_ONSET).mean("subject").max())
+
+    return {
+        "salivary_users_to_cycling": rise("salivary_cortisol", "users")
+        / rise("salivary_cortisol", "cycling"),
+        "total_users_to_cycling": rise("plasma_cortisol", "users")
+        / rise("plasma_cortisol", "cycling"),
+        "salivary_men_to_users": rise("salivary_cortisol", "men")
+        / rise("salivary_cortisol", "users"),
+    }

@@ -8,13 +8,25 @@ social support and intranasal oxytocin buffer the cortisol response, with an eff
 depends on OXTR expression and so on rs53576 genotype. Chronic stress raises the tonic drive, and
 the slow running mean of cortisol lowers OXTR expression in the receptor sub-model: the vicious
 cycle of S2.6. Drug withdrawal adds CRH drive (addiction sub-model) and better sleep lowers the
-tonic drive (endocrine sub-model, growth-hormone peptides). Salivary cortisol is the free
-fraction of plasma cortisol.
+tonic drive (endocrine sub-model, growth-hormone peptides). Suckling inhibits the whole CRH
+drive while it lasts and for a while after (a neural pathway from the nipple, with central
+oxytocin and prolactin): ``s`` follows the suckling channel with a time constant of minutes and
+scales the drive by ``1 - g s``, so a feed blunts a stressor soon after it but not an hour later.
+Salivary cortisol follows free cortisol. Cortisol-binding globulin (CBG) holds most plasma
+cortisol, and only the free part is cleared, signals feedback and reaches saliva; ethinylestradiol
+in combined oral contraceptives about doubles CBG. So with CBG ``b`` times the usual, total
+cortisol is cleared ``b`` times more slowly and free cortisol is ``total / b``: at rest free
+cortisol is unchanged and total ``b``-fold, while a stress burst of secretion raises free
+(salivary) cortisol less and total cortisol as much as usual.
 
 Sources: Gupta S et al. Theor Biol Med Model 2007;4:8 (minimal HPA model); Heinrichs M et al.
 Biol Psychiatry 2003;54:1389-98 (support and oxytocin buffer the TSST response); Windle RJ et
 al. J Neurosci 2004;24:2974-82 (oxytocin attenuates stress-induced HPA activity); Chen FS et al.
-PNAS 2011;108:19937-42; Kirschbaum C et al. Psychosom Med 1999;61:154-62 (sex differences).
+PNAS 2011;108:19937-42; Kirschbaum C et al. Psychosom Med 1999;61:154-62 (sex differences);
+Heinrichs M et al. J Clin Endocrinol Metab 2001;86:4798-804 (suckling before the TSST);
+Altemus M et al. Psychosom Med 2001;63:814-21 (no blunting at least 40 min after a feed);
+Walker CD et al. Endocrinology 1995;136:3166-72 (suckling and the rat HPA axis); Wiegratz I
+et al. Contraception 2003;67:25-32 (CBG under oral contraceptives).
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ from oxysim.model.submodel import Signals, SubModel, Variable
 _TSST = "tsst_cortisol"
 _TIMES = "hpa_time_constants"
 _CHEN = "chen2011_support_by_genotype"
+_SUCKLING = "heinrichs2001_breastfeeding_before_stress"
 
 PARAMETERS = (
     Parameter(
@@ -184,10 +197,42 @@ PARAMETERS = (
         source="assumption: days of exposure (chronic rather than acute cortisol, S2.5)",
     ),
     Parameter(
+        "suckling_crh_inhibition",
+        0.9,
+        "1",
+        "largest fraction of the CRH drive removed by suckling",
+        "human-single",
+        (0.0, 1.0),
+        calibrated_to=_SUCKLING,
+        source="Heinrichs 2001: a 15-min feed ending 15 min before the TSST blunted the plasma "
+        "cortisol response (P = 0.001); magnitude assumed from the direction",
+        neutral=0.0,
+    ),
+    Parameter(
+        "suckling_inhibition_time_constant",
+        20.0,
+        "min",
+        "time constant of the suckling inhibition of the HPA axis",
+        "human-single",
+        (2.0, 120.0),
+        source="Altemus 2001: no blunting at least 40 min after a feed; Heinrichs M, Neumann I, "
+        "Ehlert U. Stress 2002;5:195-203: the blunting is gone an hour after suckling",
+    ),
+    Parameter(
+        "contraceptive_cbg_ratio",
+        2.0,
+        "1",
+        "serum CBG of women taking a combined oral contraceptive relative to non-users",
+        "established",
+        (1.0, 4.0),
+        source="ethinylestradiol 20-35 ug raises CBG about 1.5- to 2.5-fold (Wiegratz 2003); total "
+        "serum cortisol about doubles",
+    ),
+    Parameter(
         "salivary_free_fraction",
         0.03,
         "1",
-        "salivary cortisol as a fraction of plasma total cortisol",
+        "salivary cortisol as a fraction of plasma total cortisol at the usual CBG",
         "established",
         (0.01, 0.1),
         calibrated_to=_TSST,
@@ -223,15 +268,28 @@ def _tonic_gain(v: Signals, p: Signals) -> Value:
     return (1.0 + p.chronic_stress_crh_gain * v.chronic_stress) * (1.0 - v.sleep_crh_relief)
 
 
+def _statics(v: Signals, p: Signals) -> dict[str, Value]:
+    return {
+        "cortisol_binding_globulin": 1.0
+        + (p.contraceptive_cbg_ratio - 1.0) * v.uses_hormonal_contraception
+    }
+
+
+def _free(v: Signals) -> Value:
+    """Free-equivalent cortisol: total / relative CBG (nmol/L at the usual CBG)."""
+    return v.plasma_cortisol / v.cortisol_binding_globulin
+
+
 def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     brake = _oxytocin_brake(v, p)
     sex_gain = 1.0 + (p.female_stress_gain - 1.0) * v.is_female
     stress = p.stress_crh_gain * sex_gain * v.stress_load * (1.0 - brake)
     tonic = circadian_drive(v.time_of_day, p) * _tonic_gain(v, p) + v.withdrawal_crh_drive
+    suckled = 1.0 - p.suckling_crh_inhibition * v.suckling_hpa_inhibition
     return {
         "oxytocin_stress_brake": brake,
-        "crh_drive": (tonic + stress) * _feedback(v.plasma_cortisol, p),
-        "salivary_cortisol": p.salivary_free_fraction * v.plasma_cortisol,
+        "crh_drive": (tonic + stress) * suckled * _feedback(_free(v), p),
+        "salivary_cortisol": p.salivary_free_fraction * _free(v),
     }
 
 
@@ -248,15 +306,16 @@ def _rates(v: Signals, p: Signals) -> dict[str, Value]:
         "crh": relax(v.crh, v.crh_drive, p.crh_time_constant),
         "plasma_acth": acth_per_crh * v.crh - rate_from_half_life(p.acth_half_life) * v.plasma_acth,
         "plasma_cortisol": cortisol_per_acth * v.plasma_acth
-        - rate_from_half_life(p.cortisol_half_life) * v.plasma_cortisol,
-        "chronic_cortisol": relax(
-            v.chronic_cortisol, v.plasma_cortisol, p.chronic_cortisol_time_constant
+        - rate_from_half_life(p.cortisol_half_life) * _free(v),
+        "chronic_cortisol": relax(v.chronic_cortisol, _free(v), p.chronic_cortisol_time_constant),
+        "suckling_hpa_inhibition": relax(
+            v.suckling_hpa_inhibition, v.suckling, p.suckling_inhibition_time_constant
         ),
     }
 
 
 def _resting(v: Signals, p: Signals) -> dict[str, Value]:
-    """Mean-day levels; the engine's burn-in then settles them onto the circadian orbit."""
+    """Mean-day levels (free cortisol as usual, total CBG-fold); the burn-in then settles them."""
     tonic = _tonic_gain(v, p) + v.withdrawal_crh_drive
     # cortisol c solves c/basal = tonic * feedback(c), a quadratic in c/basal
     f = p.glucocorticoid_feedback_strength
@@ -265,8 +324,9 @@ def _resting(v: Signals, p: Signals) -> dict[str, Value]:
     return {
         "crh": relative,
         "plasma_acth": relative * p.basal_acth,
-        "plasma_cortisol": cortisol,
+        "plasma_cortisol": cortisol * v.cortisol_binding_globulin,
         "chronic_cortisol": cortisol,
+        "suckling_hpa_inhibition": 0.0 * cortisol,
     }
 
 
@@ -278,7 +338,10 @@ HPA = SubModel(
         Variable("crh", "1", "hypothalamic CRH output, x daily mean"),
         Variable("plasma_acth", "pg/mL", "plasma ACTH"),
         Variable("plasma_cortisol", "nmol/L", "plasma total cortisol"),
-        Variable("chronic_cortisol", "nmol/L", "running mean of plasma cortisol over days"),
+        Variable(
+            "chronic_cortisol", "nmol/L", "running mean of free-equivalent cortisol over days"
+        ),
+        Variable("suckling_hpa_inhibition", "1", "recent suckling, inhibiting the CRH drive"),
     ),
     outputs=(
         Variable(
@@ -296,7 +359,11 @@ HPA = SubModel(
         Variable("is_female", "1", "1 for women"),
         Variable("withdrawal_crh_drive", "1", "extra CRH drive of drug withdrawal"),
         Variable("sleep_crh_relief", "1", "fall of the tonic CRH drive from better sleep"),
+        Variable("suckling", "1", "an infant suckling"),
+        Variable("uses_hormonal_contraception", "1", "1 when taking a combined oral contraceptive"),
     ),
+    statics=(Variable("cortisol_binding_globulin", "1", "serum CBG relative to the usual level"),),
+    static_fn=_statics,
     parameters=PARAMETERS,
     outputs_fn=_outputs,
     rates_fn=_rates,

@@ -46,6 +46,7 @@ COVARIATES: tuple[Variable, ...] = (
     Variable("baseline_vitamin_d", "nmol/L", "serum 25(OH)D without therapy or supplements"),
     Variable("chronic_stress", "1", "chronic stress load, 0-1"),
     Variable("is_partnered", "1", "1 when in a romantic relationship"),
+    Variable("uses_hormonal_contraception", "1", "1 when taking a combined oral contraceptive"),
     Variable("attachment_anxiety", "1", "attachment anxiety, ECR scale 1-7"),
     Variable("attachment_avoidance", "1", "attachment avoidance, ECR scale 1-7"),
     Variable("addiction_current", "1", "1 with a current substance dependence"),
@@ -121,6 +122,7 @@ def covariate_inputs(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         out[f"baseline_{name}"] = np.asarray(table[name], dtype=float)
     out["chronic_stress"] = np.asarray(table["chronic_stress"], dtype=float)
     out["is_partnered"] = (np.asarray(table["relationship"]) == "partnered").astype(float)
+    out["uses_hormonal_contraception"] = np.asarray(table["hormonal_contraception"], dtype=float)
     style = np.asarray(table["attachment"])
     for index, name in enumerate(("attachment_anxiety", "attachment_avoidance")):
         typical = np.vectorize(lambda s, i=index: TYPICAL_ATTACHMENT_SCORES[s][i], otypes=[float])

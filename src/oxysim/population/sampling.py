@@ -47,7 +47,7 @@ _TEXT_COLUMNS = frozenset(
         "substance",
     }
 )
-_BOOL_COLUMNS = frozenset({"menopausal"})
+_BOOL_COLUMNS = frozenset({"menopausal", "hormonal_contraception"})
 _CATEGORICAL = ("sex", "rs53576", "attachment")
 #: Drawn after the others, so that adding them left earlier draws unchanged.
 _LATER_CATEGORICAL = ("relationship",)
@@ -113,12 +113,20 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
 
     Each characteristic is drawn from its own child generator, so changing the distribution of
     one (say age) leaves the draws of the others (say genotype) unchanged. Women aged
-    :data:`MENOPAUSE_AGE` or more are menopausal; younger women get a cycle phase drawn uniformly.
+    :data:`MENOPAUSE_AGE` or more are menopausal; younger women get a cycle phase drawn uniformly,
+    and take a combined oral contraceptive with probability ``spec.hormonal_contraception``.
     With ``spec.hormone_variability`` the hormone levels are drawn too (:func:`hormone_levels`);
     otherwise they are NaN, for the model's typical values.
     """
     size = spec.size
-    drawn = (*_CATEGORICAL, *_NUMERIC, "cycle_phase", *_LATER_CATEGORICAL, "hormones")
+    drawn = (
+        *_CATEGORICAL,
+        *_NUMERIC,
+        "cycle_phase",
+        *_LATER_CATEGORICAL,
+        "hormones",
+        "hormonal_contraception",
+    )
     streams = dict(zip(drawn, rng.spawn(len(drawn)), strict=True))
     table: dict[str, np.ndarray] = {
         name: _categorical(getattr(spec, name), size, streams[name])
@@ -138,6 +146,9 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         "species": np.full(size, spec.species),
         "cycle_phase": np.where(female & ~menopausal, phases, ""),
         "menopausal": menopausal,
+        "hormonal_contraception": female
+        & ~menopausal
+        & (streams["hormonal_contraception"].random(size) < spec.hormonal_contraception),
         "gestational_week": missing,
         "estradiol": missing.copy(),
         "progesterone": missing.copy(),

@@ -106,6 +106,11 @@ class SubjectSpec(SpecModel):
     gestational_week: Annotated[float, GESTATIONAL_WEEK] | None = Field(
         None, description="week of pregnancy; women only, not with cycle_phase or menopause"
     )
+    hormonal_contraception: StrictBool = Field(
+        False,
+        description="takes a combined oral contraceptive (ethinylestradiol); women only, not "
+        "with menopause or pregnancy",
+    )
     estradiol: Annotated[float, ESTRADIOL] | None = Field(
         None, description="serum estradiol; left out: typical for sex, age and phase"
     )
@@ -161,6 +166,18 @@ class SubjectSpec(SpecModel):
         if value and info.data.get("cycle_phase") is not None:
             raise PydanticCustomError(
                 "menopause_with_cycle", "a menopausal woman has no cycle_phase; give only one"
+            )
+        return value
+
+    @field_validator("hormonal_contraception")
+    @classmethod
+    def _contraception_of_cycling_women(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("sex") == "male":
+            raise PydanticCustomError("women_only", "applies to women only (sex: female)")
+        if value and (info.data.get("menopausal") or info.data.get("gestational_week") is not None):
+            raise PydanticCustomError(
+                "contraception_state",
+                "hormonal contraception does not go with menopause or pregnancy; give only one",
             )
         return value
 
@@ -249,6 +266,11 @@ class PopulationSpec(SpecModel):
     )
     relationship: Annotated[dict[str, float], Categorical.of(Relationship)] = _like_subject(
         "relationship"
+    )
+    hormonal_contraception: Annotated[float, CHRONIC_STRESS] = Field(
+        0.0,
+        description="share of the women with a menstrual cycle (not menopausal) who take a "
+        "combined oral contraceptive, 0-1",
     )
 
     @field_validator("age")
