@@ -38,8 +38,8 @@ SLOW_RUNS = {
     "endocrine_progesterone": 15.0,
     "nutrient_repletion": SLOW_STEP,
 }
-#: Steps compared per protocol: its first two hours at 1 min, where nearly every event lies.
-COMPARED_STEPS = 120
+#: Steps compared per protocol: its first 100 min at 1 min, where nearly every event lies.
+COMPARED_STEPS = 100
 PARITY = {"rtol": 1e-9, "atol": 1e-12}
 
 

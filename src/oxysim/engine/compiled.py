@@ -3,9 +3,10 @@
 The kernel (:mod:`oxysim.engine.kernel`) is compiled once per model structure and CPU, and its
 object code is written to the cache folder under a name that is a hash of everything it comes
 from: the sources of the sub-model modules and of the generator, the names it reads and records,
-the CPU and the oxysim version. A later process links the cached object code in milliseconds; it
-neither traces the equations (sympy) nor compiles. llvmlite is imported only when a run first
-integrates. At most :data:`KEPT_KERNELS` kernels are kept, the least recently used go first.
+the compiler, the CPU and the oxysim version. A later process links the cached object code in
+milliseconds; it neither traces the equations (sympy) nor compiles. llvmlite is imported only
+when a run first integrates. At most :data:`KEPT_KERNELS` kernels are kept, the least recently
+used go first.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from oxysim.engine.kernel import (
     Kernel,
     KernelSpec,
     compile_kernel,
+    compile_target,
     emit_kernel,
-    host_cpu,
 )
 from oxysim.engine.protocol import TIMED_CHANNELS, Schedule
 from oxysim.engine.solvers import Grid, SystemEvaluator
@@ -71,7 +72,7 @@ def _source_files(model: Model) -> list[Path]:
     files = set((Path(__file__).parents[1] / "model").glob("*.py"))
     files.add(Path(__file__).parents[1] / "units.py")
     files.update(
-        Path(__file__).with_name(f"{name}.py") for name in ("codegen", "kernel", "symbolic")
+        Path(__file__).with_name(f"{name}.py") for name in ("codegen", "kernel", "loop", "symbolic")
     )
     for submodel in model.submodels:
         for function in (submodel.outputs_fn, submodel.rates_fn, submodel.static_fn):
@@ -84,7 +85,7 @@ def _source_files(model: Model) -> list[Path]:
 def fingerprint(spec: KernelSpec) -> str:
     """Hash of everything the kernel is generated from (its cache key)."""
     digest = hashlib.sha256(__version__.encode())
-    digest.update(host_cpu().encode())
+    digest.update(compile_target().encode())
     digest.update(repr((spec.constants, spec.channels, spec.signals)).encode())
     model = spec.model
     digest.update(repr([(m.name, m.state_names, m.output_names) for m in model.submodels]).encode())

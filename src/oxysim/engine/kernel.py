@@ -86,11 +86,13 @@ def emit_kernel(spec: KernelSpec, name: str) -> str:
     return str(module)
 
 
-def host_cpu() -> str:
-    """The CPU's name and features: object code is compiled for them (part of the cache key)."""
+def compile_target() -> str:
+    """The compiler (llvmlite) version and the CPU's name and features (part of the cache key)."""
+    import llvmlite
     from llvmlite import binding
 
-    return f"{binding.get_host_cpu_name()}:{binding.get_host_cpu_features().flatten()}"
+    cpu = f"{binding.get_host_cpu_name()}:{binding.get_host_cpu_features().flatten()}"
+    return f"llvmlite {llvmlite.__version__} {cpu}"
 
 
 def _target_machine() -> Any:
