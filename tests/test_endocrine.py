@@ -98,7 +98,6 @@ def test_withdrawal_and_better_sleep_move_the_tonic_crh_drive() -> None:
         plasma_cortisol=np.array([230.0]),
         withdrawal_crh_drive=np.zeros(1),
         sleep_crh_relief=np.zeros(1),
-        suckling_hpa_inhibition=np.zeros(1),
         cortisol_binding_globulin=np.ones(1),
     )
     base = float(HPA.outputs_fn(signals, params)["crh_drive"][0])

@@ -75,22 +75,3 @@ def test_verbal_support_releases_less_in_women_touch_does_not():
     assert drive("support_partner", 0.0) == pytest.approx(1.0 + support)
     assert drive("support_partner", 1.0) == pytest.approx(1.0 + ratio * support)
     assert drive("touch_massage", 1.0) == pytest.approx(drive("touch_massage", 0.0))
-
-
-def test_suckling_inhibits_the_crh_drive_and_wears_off(make_scenario):
-    results = simulate(
-        make_scenario(
-            duration="75 min",
-            record_every="1 min",
-            events=[{"at": "0 min", "suckling": {"duration": "15 min"}}],
-            subjects=[{"id": "mother", "sex": "female", "age": 30}],
-            record=["suckling_hpa_inhibition"],
-        ),
-    )
-    inhibition = results["suckling_hpa_inhibition"].isel(arm=0, subject=0)
-    tau = _typical("suckling_inhibition_time_constant")
-    at_end = 1.0 - math.exp(-15.0 / tau)
-    assert float(inhibition.sel(time=15.0)) == pytest.approx(at_end, rel=1e-4)
-    assert float(inhibition.sel(time=75.0)) == pytest.approx(
-        at_end * math.exp(-60.0 / tau), rel=1e-3
-    )

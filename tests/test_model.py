@@ -361,7 +361,6 @@ def test_cortisol_half_life_emerges_with_acth_drive_removed(typical_params, bind
             plasma_acth=np.zeros(1),
             plasma_cortisol=y,
             chronic_cortisol=y,
-            suckling_hpa_inhibition=np.zeros(1),
             suckling=np.zeros(1),
             cortisol_binding_globulin=np.full(1, binding_globulin),
         )

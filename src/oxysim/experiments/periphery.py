@@ -76,19 +76,41 @@ def elabd2014_muscle() -> dict[str, float]:
 FEED_START = 10.0
 
 
-@experiment("suckling_oxytocin_and_cortisol")
-def suckling_oxytocin_and_cortisol() -> dict[str, float]:
-    """Plasma oxytocin rises within minutes of a feed; cortisol falls (Weitzman, Dawood, Amico)."""
-    results = run_protocol("suckling_response").sel(arm="feed").mean("subject")
-    oxytocin, cortisol = results.plasma_oxytocin, results.plasma_cortisol
-    before = float(oxytocin.sel(time=FEED_START))
+def _fed() -> xr.Dataset:
+    return run_protocol("suckling_response").sel(arm="feed").mean("subject")
+
+
+def _oxytocin_fold(minutes: float) -> float:
+    """Cohort-mean plasma oxytocin ``minutes`` into the feed / before it."""
+    oxytocin = _fed().plasma_oxytocin
+    return float(oxytocin.sel(time=FEED_START + minutes) / oxytocin.sel(time=FEED_START))
+
+
+@experiment("weitzman1980_suckling_oxytocin")
+def weitzman1980_suckling_oxytocin() -> dict[str, float]:
+    """Plasma oxytocin 3 and 6 min into a feed (Weitzman 1980)."""
+    return {"fold_at_3_min": _oxytocin_fold(3.0), "fold_at_6_min": _oxytocin_fold(6.0)}
+
+
+@experiment("dawood1981_suckling_oxytocin")
+def dawood1981_suckling_oxytocin() -> dict[str, float]:
+    """Plasma oxytocin 2 min into a feed, and its peak (Dawood 1981; Johnston & Amico 1986)."""
+    oxytocin = _fed().plasma_oxytocin
     during = oxytocin.sel(time=slice(FEED_START, FEED_START + 15.0))
     return {
-        "oxytocin_peak_fold": float(during.max()) / before,
-        "oxytocin_fold_at_3_min": float(oxytocin.sel(time=FEED_START + 3.0)) / before,
+        "fold_at_2_min": _oxytocin_fold(2.0),
+        "peak_fold": float(during.max() / oxytocin.sel(time=FEED_START)),
+    }
+
+
+@experiment("amico1994_nursing_cortisol")
+def amico1994_nursing_cortisol() -> dict[str, float]:
+    """Plasma cortisol 15 min into a feed relative to before (Amico 1994)."""
+    cortisol = _fed().plasma_cortisol
+    return {
         "cortisol_after_15_min": float(
             cortisol.sel(time=FEED_START + 15.0) / cortisol.sel(time=FEED_START)
-        ),
+        )
     }
 
 

@@ -8,10 +8,7 @@ social support and intranasal oxytocin buffer the cortisol response, with an eff
 depends on OXTR expression and so on rs53576 genotype. Chronic stress raises the tonic drive, and
 the slow running mean of cortisol lowers OXTR expression in the receptor sub-model: the vicious
 cycle of S2.6. Drug withdrawal adds CRH drive (addiction sub-model) and better sleep lowers the
-tonic drive (endocrine sub-model, growth-hormone peptides). Suckling inhibits the whole CRH
-drive while it lasts and for a while after (a neural pathway from the nipple, with central
-oxytocin and prolactin): ``s`` follows the suckling channel with a time constant of minutes and
-scales the drive by ``1 - g s``, so a feed blunts a stressor soon after it but not an hour later.
+tonic drive (endocrine sub-model, growth-hormone peptides).
 Salivary cortisol follows free cortisol. Cortisol-binding globulin (CBG) holds most plasma
 cortisol, and only the free part is cleared, signals feedback and reaches saliva; ethinylestradiol
 in combined oral contraceptives about doubles CBG. So with CBG ``b`` times the usual, total
@@ -23,10 +20,7 @@ Sources: Gupta S et al. Theor Biol Med Model 2007;4:8 (minimal HPA model); Heinr
 Biol Psychiatry 2003;54:1389-98 (support and oxytocin buffer the TSST response); Windle RJ et
 al. J Neurosci 2004;24:2974-82 (oxytocin attenuates stress-induced HPA activity); Chen FS et al.
 PNAS 2011;108:19937-42; Kirschbaum C et al. Psychosom Med 1999;61:154-62 (sex differences);
-Heinrichs M et al. J Clin Endocrinol Metab 2001;86:4798-804 (suckling before the TSST);
-Altemus M et al. Psychosom Med 2001;63:814-21 (no blunting at least 40 min after a feed);
-Walker CD et al. Endocrinology 1995;136:3166-72 (suckling and the rat HPA axis); Wiegratz I
-et al. Contraception 2003;67:25-32 (CBG under oral contraceptives).
+Wiegratz I et al. Contraception 2003;67:25-32 (CBG under oral contraceptives).
 """
 
 from __future__ import annotations
@@ -40,7 +34,6 @@ from oxysim.model.submodel import Signals, SubModel, Variable
 _TSST = "tsst_cortisol"
 _TIMES = "hpa_time_constants"
 _CHEN = "chen2011_support_by_genotype"
-_SUCKLING = "heinrichs2001_breastfeeding_before_stress"
 
 PARAMETERS = (
     Parameter(
@@ -197,28 +190,6 @@ PARAMETERS = (
         source="assumption: days of exposure (chronic rather than acute cortisol, S2.5)",
     ),
     Parameter(
-        "suckling_crh_inhibition",
-        0.9,
-        "1",
-        "largest fraction of the CRH drive removed by suckling",
-        "human-single",
-        (0.0, 1.0),
-        calibrated_to=_SUCKLING,
-        source="Heinrichs 2001: a 15-min feed ending 15 min before the TSST blunted the plasma "
-        "cortisol response (P = 0.001); magnitude assumed from the direction",
-        neutral=0.0,
-    ),
-    Parameter(
-        "suckling_inhibition_time_constant",
-        20.0,
-        "min",
-        "time constant of the suckling inhibition of the HPA axis",
-        "human-single",
-        (2.0, 120.0),
-        source="Altemus 2001: no blunting at least 40 min after a feed; Heinrichs M, Neumann I, "
-        "Ehlert U. Stress 2002;5:195-203: the blunting is gone an hour after suckling",
-    ),
-    Parameter(
         "contraceptive_cbg_ratio",
         2.0,
         "1",
@@ -285,10 +256,9 @@ def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     sex_gain = 1.0 + (p.female_stress_gain - 1.0) * v.is_female
     stress = p.stress_crh_gain * sex_gain * v.stress_load * (1.0 - brake)
     tonic = circadian_drive(v.time_of_day, p) * _tonic_gain(v, p) + v.withdrawal_crh_drive
-    suckled = 1.0 - p.suckling_crh_inhibition * v.suckling_hpa_inhibition
     return {
         "oxytocin_stress_brake": brake,
-        "crh_drive": (tonic + stress) * suckled * _feedback(_free(v), p),
+        "crh_drive": (tonic + stress) * _feedback(_free(v), p),
         "salivary_cortisol": p.salivary_free_fraction * _free(v),
     }
 
@@ -308,9 +278,6 @@ def _rates(v: Signals, p: Signals) -> dict[str, Value]:
         "plasma_cortisol": cortisol_per_acth * v.plasma_acth
         - rate_from_half_life(p.cortisol_half_life) * _free(v),
         "chronic_cortisol": relax(v.chronic_cortisol, _free(v), p.chronic_cortisol_time_constant),
-        "suckling_hpa_inhibition": relax(
-            v.suckling_hpa_inhibition, v.suckling, p.suckling_inhibition_time_constant
-        ),
     }
 
 
@@ -326,7 +293,6 @@ def _resting(v: Signals, p: Signals) -> dict[str, Value]:
         "plasma_acth": relative * p.basal_acth,
         "plasma_cortisol": cortisol * v.cortisol_binding_globulin,
         "chronic_cortisol": cortisol,
-        "suckling_hpa_inhibition": 0.0 * cortisol,
     }
 
 
@@ -341,7 +307,6 @@ HPA = SubModel(
         Variable(
             "chronic_cortisol", "nmol/L", "running mean of free-equivalent cortisol over days"
         ),
-        Variable("suckling_hpa_inhibition", "1", "recent suckling, inhibiting the CRH drive"),
     ),
     outputs=(
         Variable(
@@ -359,7 +324,6 @@ HPA = SubModel(
         Variable("is_female", "1", "1 for women"),
         Variable("withdrawal_crh_drive", "1", "extra CRH drive of drug withdrawal"),
         Variable("sleep_crh_relief", "1", "fall of the tonic CRH drive from better sleep"),
-        Variable("suckling", "1", "an infant suckling"),
         Variable("uses_hormonal_contraception", "1", "1 when taking a combined oral contraceptive"),
     ),
     statics=(Variable("cortisol_binding_globulin", "1", "serum CBG relative to the usual level"),),

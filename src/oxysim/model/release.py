@@ -293,13 +293,16 @@ PARAMETERS = (
     ),
     Parameter(
         "release_gain_suckling",
-        0.5,
+        3.0,
         "1",
         "tonic rise of activity while an infant suckles (the pulses come from periphery)",
-        "established",
+        "human-single",
         (0.0, 20.0),
+        calibrated_to="weitzman1980_suckling_oxytocin and altemus2001_stress_long_after_a_feed",
         source="suckling activates oxytocin neurons (Wakerley JB, Lincoln DW. J Endocrinol "
-        "1973;57:477-93); tonic share an assumption",
+        "1973;57:477-93). Weitzman's 3-min rise alone would put the tonic share near 6; above "
+        "about 3 the central release lingers and blunts a stressor 45 min after a feed, against "
+        "Altemus 2001, so both set it",
     ),
     Parameter(
         "release_gain_support_group",
