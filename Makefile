@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/oxysim demo --out-dir out
 
-## test: lint, type-check src/ and run the whole test suite (includes every virtual experiment)
+## test: lint, type-check src/ and run the whole test suite (includes every virtual experiment),
+## one pytest worker per core
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## validate: the validation table of all virtual experiments
 validate: $(STAMP)

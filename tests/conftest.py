@@ -1,3 +1,4 @@
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,11 @@ from oxysim.population.sampling import subjects_table
 from oxysim.population.variability import parameter_values
 from oxysim.scenario import Scenario, SubjectSpec, parse_scenario
 from oxysim.system import human_model
+
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # one pytest worker per core already: the compiled engine runs each worker's batches on one
+    # thread (tests that compare thread counts set them explicitly)
+    os.environ.setdefault("OXYSIM_THREADS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,10 @@ def _element(builder: ir.IRBuilder, pointer: Any, offset: Any) -> Any:
 
 
 class _Loop:
-    """A counted loop ``for i in range(start, stop)``: use :meth:`body`, then :meth:`close`."""
+    """A counted loop ``for i in range(start, stop)``, ``i`` being :attr:`index`.
+
+    Construction leaves the builder in the loop's body; emit the body, then call :meth:`close`.
+    """
 
     def __init__(self, builder: ir.IRBuilder, start: Any, stop: Any, name: str):
         self.builder = builder
@@ -62,15 +65,12 @@ class _Loop:
         builder.cbranch(builder.icmp_signed("<", self.index, stop), self.body_block, self.exit)
         builder.position_at_end(self.body_block)
 
-    def next(self) -> None:
-        """Branch from the current block to the next iteration."""
+    def close(self) -> None:
+        """Branch from the current block to the next iteration; continue after the loop."""
         b = self.builder
         self.index.add_incoming(b.add(self.index, _index(1)), b.block)
         b.branch(self.head)
-
-    def close(self) -> None:
-        self.next()
-        self.builder.position_at_end(self.exit)
+        b.position_at_end(self.exit)
 
 
 def emit_rk4_loop(
