@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from oxysim import simulate
+from oxysim.model.hpa import HPA
 from oxysim.model.release import RELEASE, STIMULUS_GAINS
 from oxysim.model.submodel import Signals
 from oxysim.system import human_model
@@ -75,3 +76,19 @@ def test_verbal_support_releases_less_in_women_touch_does_not():
     assert drive("support_partner", 0.0) == pytest.approx(1.0 + support)
     assert drive("support_partner", 1.0) == pytest.approx(1.0 + ratio * support)
     assert drive("touch_massage", 1.0) == pytest.approx(drive("touch_massage", 0.0))
+
+
+def test_cbg_rises_with_estradiol_and_with_oral_contraceptives():
+    params = Signals({p.name: np.float64(p.value) for p in HPA.parameters})
+
+    def binding_globulin(contraceptive: float, estradiol: float) -> float:
+        signals = Signals(uses_hormonal_contraception=contraceptive, baseline_estradiol=estradiol)
+        return float(HPA.static_fn(signals, params)["cortisol_binding_globulin"])
+
+    gain = _typical("estradiol_cbg_gain")
+    assert binding_globulin(0.0, 0.0) == pytest.approx(1.0)
+    assert binding_globulin(0.0, 12_000.0) == pytest.approx(1.0 + gain * 12_000.0)  # term
+    assert 1.9 < binding_globulin(0.0, 12_000.0) < 2.1  # about doubled at term
+    assert binding_globulin(1.0, 50.0) == pytest.approx(
+        _typical("contraceptive_cbg_ratio") + gain * 50.0
+    )

@@ -174,3 +174,16 @@ def contraception_and_the_tsst() -> dict[str, float]:
         "salivary_men_to_users": rise("salivary_cortisol", "men")
         / rise("salivary_cortisol", "users"),
     }
+
+
+@experiment("pregnancy_and_cortisol")
+def pregnancy_and_cortisol() -> dict[str, float]:
+    """Total cortisol up, free-cortisol stress response down in week 36 of pregnancy."""
+    results = run_protocol("pregnancy_tsst").sel(arm="default")
+    total = results.plasma_cortisol.sel(time=STRESS_ONSET)
+    rise = excess(results.salivary_cortisol, STRESS_ONSET).max("time")
+
+    def ratio(values: xr.DataArray) -> float:
+        return float(values.sel(subject="pregnant") / values.sel(subject="cycling"))
+
+    return {"total_cortisol_ratio": ratio(total), "salivary_response_ratio": ratio(rise)}

@@ -10,8 +10,9 @@ the slow running mean of cortisol lowers OXTR expression in the receptor sub-mod
 cycle of S2.6. Drug withdrawal adds CRH drive (addiction sub-model) and better sleep lowers the
 tonic drive (endocrine sub-model, growth-hormone peptides).
 Salivary cortisol follows free cortisol. Cortisol-binding globulin (CBG) holds most plasma
-cortisol, and only the free part is cleared, signals feedback and reaches saliva; ethinylestradiol
-in combined oral contraceptives about doubles CBG. So with CBG ``b`` times the usual, total
+cortisol, and only the free part is cleared, signals feedback and reaches saliva; estrogens raise
+hepatic CBG: ethinylestradiol in combined oral contraceptives about doubles it, and so does the
+estradiol of late pregnancy. So with CBG ``b`` times the usual, total
 cortisol is cleared ``b`` times more slowly and free cortisol is ``total / b``: at rest free
 cortisol is unchanged and total ``b``-fold, while a stress burst of secretion raises free
 (salivary) cortisol less and total cortisol as much as usual.
@@ -200,6 +201,17 @@ PARAMETERS = (
         "serum cortisol about doubles",
     ),
     Parameter(
+        "estradiol_cbg_gain",
+        8.3e-5,
+        "mL/pg",
+        "rise of serum CBG (x usual) per pg/mL of serum estradiol",
+        "human-single",
+        (0.0, 5e-4),
+        source="CBG about doubles by term, when estradiol is about 12 ng/mL (Demey-Ponsart E et "
+        "al. J Steroid Biochem 1982;16:165-9, unverified); linear in estradiol an assumption, "
+        "which leaves the menstrual cycle's CBG within a few per cent",
+    ),
+    Parameter(
         "salivary_free_fraction",
         0.03,
         "1",
@@ -240,9 +252,9 @@ def _tonic_gain(v: Signals, p: Signals) -> Value:
 
 
 def _statics(v: Signals, p: Signals) -> dict[str, Value]:
+    contraceptive = 1.0 + (p.contraceptive_cbg_ratio - 1.0) * v.uses_hormonal_contraception
     return {
-        "cortisol_binding_globulin": 1.0
-        + (p.contraceptive_cbg_ratio - 1.0) * v.uses_hormonal_contraception
+        "cortisol_binding_globulin": contraceptive + p.estradiol_cbg_gain * v.baseline_estradiol
     }
 
 
@@ -325,6 +337,7 @@ HPA = SubModel(
         Variable("withdrawal_crh_drive", "1", "extra CRH drive of drug withdrawal"),
         Variable("sleep_crh_relief", "1", "fall of the tonic CRH drive from better sleep"),
         Variable("uses_hormonal_contraception", "1", "1 when taking a combined oral contraceptive"),
+        Variable("baseline_estradiol", "pg/mL", "serum estradiol without therapy"),
     ),
     statics=(Variable("cortisol_binding_globulin", "1", "serum CBG relative to the usual level"),),
     static_fn=_statics,
