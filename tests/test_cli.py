@@ -144,6 +144,16 @@ def test_validate_json_for_one_experiment() -> None:
     rows = json.loads(result.output)
     assert {r["metric"] for r in rows} == {"bolus_half_life", "infusion_time_to_steady_state"}
     assert all(r["pass"] for r in rows)
+    assert {r["set"] for r in rows} == {"calibration"}
+
+
+def test_validate_prints_the_pass_rate_of_each_set() -> None:
+    chosen = ["--experiment", "iv_half_life", "--experiment", "gossen2012_intranasal_time_course"]
+    result = runner.invoke(app, ["validate", *chosen])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "check set: 2 of 2 metrics within tolerance (100 %)" in text
+    assert "calibration set: 2 of 2 metrics within tolerance (100 %)" in text
 
 
 def test_validate_rejects_unknown_experiment() -> None:
