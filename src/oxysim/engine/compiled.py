@@ -105,7 +105,7 @@ def kernel(spec: KernelSpec) -> Kernel:
         code = compile_kernel(emit_kernel(spec, path.stem))
         write_atomically(path, lambda temporary: temporary.write_bytes(code))
         _prune(folder)
-    return Kernel(path.read_bytes(), len(spec.model.state_names))
+    return Kernel(path.read_bytes())
 
 
 def _prune(folder: Path) -> None:
@@ -134,14 +134,17 @@ def _blocks(rows: Array) -> Array:
 class CompiledRun:
     """Inputs of one kernel run, laid out once per scenario and shared by its arms."""
 
-    model: Model
+    spec: KernelSpec
     kernel: Kernel
     constants: Array
     n_subjects: int
     threads: int
-    signals: tuple[str, ...]
-    channels: tuple[str, ...]
     compile_seconds: float = 0.0
+
+    @property
+    def model(self) -> Model:
+        """The model the kernel was generated from."""
+        return self.spec.model
 
     @classmethod
     def build(cls, evaluator: SystemEvaluator, threads: int | None = None) -> CompiledRun:
@@ -159,14 +162,7 @@ class CompiledRun:
         loaded = kernel(spec)
         seconds = time.perf_counter() - started
         return cls(
-            model,
-            loaded,
-            _blocks(rows),
-            evaluator.n_subjects,
-            threads or default_threads(),
-            spec.signals,
-            spec.channels,
-            seconds,
+            spec, loaded, _blocks(rows), evaluator.n_subjects, threads or default_threads(), seconds
         )
 
     def integrate(
@@ -182,12 +178,12 @@ class CompiledRun:
         Follows the solver contract of :mod:`oxysim.engine.solvers`; raises
         :class:`InvalidStateError` at the first state that is not finite or is negative.
         """
-        index = {name: i for i, name in enumerate(self.signals)}
+        index = {name: i for i, name in enumerate(self.spec.signals)}
         unknown = [name for name in record if name not in index]
         if unknown:
             raise KeyError(f"cannot record {unknown}: not a variable of the model")
         table = np.ascontiguousarray(
-            np.column_stack([schedule.channels[n] for n in self.channels]), dtype=float
+            np.column_stack([schedule.channels[n] for n in self.spec.channels]), dtype=float
         )
         boluses = sorted(schedule.boluses, key=lambda bolus: bolus.step)
         state_index = {name: i for i, name in enumerate(self.model.state_names)}
@@ -200,6 +196,9 @@ class CompiledRun:
         n_blocks = starts.shape[0]
         out = np.empty((len(record), n_blocks * LANES, len(grid.record_steps)))
         status = np.zeros((n_blocks, 4), dtype=np.int64)
+        recorded = np.array([index[name] for name in record], dtype=np.int64)
+        lower = lower_bounds(self.model.states)
+        timing = (grid.n_steps, float(grid.step), float(grid.start_time_of_day), grid.record_every)
 
         def run(blocks: tuple[int, int]) -> None:
             self.kernel.integrate(
@@ -207,10 +206,10 @@ class CompiledRun:
                 self.constants,
                 table,
                 bolus_arrays,
-                (grid.n_steps, float(grid.step), float(grid.start_time_of_day), grid.record_every),
-                np.array([index[name] for name in record], dtype=np.int64),
+                timing,
+                recorded,
                 out,
-                lower_bounds(self.model.states),
+                lower,
                 status,
                 blocks,
             )

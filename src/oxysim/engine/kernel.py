@@ -78,7 +78,7 @@ def emit_kernel(spec: KernelSpec, name: str) -> str:
     emit_rk4_loop(
         module,
         functions,
-        [kind for _, kind in ARGUMENTS],
+        ARGUMENTS,
         n_states=len(spec.model.state_names),
         n_constants=len(spec.constants),
         n_signals=len(spec.signals),
@@ -96,6 +96,7 @@ def compile_target() -> str:
 
 
 def _target_machine() -> Any:
+    """A new target machine for this CPU (each MCJIT engine takes ownership of its own)."""
     from llvmlite import binding
 
     binding.initialize_native_target()
@@ -128,7 +129,7 @@ _CTYPES = {"d*": ctypes.c_void_p, "i*": ctypes.c_void_p, "i": ctypes.c_int64, "d
 class Kernel:
     """``oxysim_integrate`` linked into this process, callable on NumPy arrays."""
 
-    def __init__(self, object_code: bytes, n_states: int):
+    def __init__(self, object_code: bytes):
         from llvmlite import binding
 
         machine = _target_machine()
@@ -140,7 +141,6 @@ class Kernel:
             raise RuntimeError("the kernel's object code has no oxysim_integrate")
         prototype = ctypes.CFUNCTYPE(None, *(_CTYPES[kind] for _, kind in ARGUMENTS))
         self._function = prototype(address)
-        self.n_states = n_states
 
     def integrate(
         self,
@@ -168,27 +168,28 @@ class Kernel:
         for array in arrays:
             if not array.flags.c_contiguous:
                 raise ValueError("kernel arrays must be C-contiguous")
-        steps, bolus_state, amount = boluses
-        n_steps, step, start, record_every = grid
-        self._function(
-            y0.ctypes.data,
-            constants.ctypes.data,
-            channels.ctypes.data,
-            channels.shape[1],
-            steps.ctypes.data,
-            bolus_state.ctypes.data,
-            amount.ctypes.data,
-            len(steps),
-            n_steps,
-            step,
-            start,
-            record_every,
-            record_index.ctypes.data,
-            len(record_index),
-            out.ctypes.data,
-            out.shape[1],
-            blocks[0],
-            blocks[1],
-            lower_bound.ctypes.data,
-            status.ctypes.data,
-        )
+        bolus_step, bolus_state, bolus_amount = boluses
+        n_steps, h, start, record_every = grid
+        values = {
+            "y0": y0.ctypes.data,
+            "constants": constants.ctypes.data,
+            "channels": channels.ctypes.data,
+            "n_channels": channels.shape[1],
+            "bolus_step": bolus_step.ctypes.data,
+            "bolus_state": bolus_state.ctypes.data,
+            "bolus_amount": bolus_amount.ctypes.data,
+            "n_boluses": len(bolus_step),
+            "n_steps": n_steps,
+            "h": h,
+            "start": start,
+            "record_every": record_every,
+            "record_index": record_index.ctypes.data,
+            "n_record": len(record_index),
+            "out": out.ctypes.data,
+            "out_lanes": out.shape[1],
+            "first_block": blocks[0],
+            "last_block": blocks[1],
+            "lower_bound": lower_bound.ctypes.data,
+            "status": status.ctypes.data,
+        }
+        self._function(*(values[name] for name, _ in ARGUMENTS))

@@ -15,6 +15,7 @@ does not depend on how blocks are shared among threads.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from llvmlite import ir
@@ -76,38 +77,23 @@ class _Loop:
 def emit_rk4_loop(
     module: ir.Module,
     functions: KernelFunctions,
-    argument_kinds: Sequence[str],
+    arguments: Sequence[tuple[str, str]],
     *,
     n_states: int,
     n_constants: int,
     n_signals: int,
 ) -> Any:
-    """Add ``oxysim_integrate`` (external) to ``module``, calling ``functions``."""
+    """Add ``oxysim_integrate`` (external) to ``module``, calling ``functions``.
+
+    ``arguments`` are its (name, kind) pairs (:data:`oxysim.engine.kernel.ARGUMENTS`), read by
+    name in the body as ``a.<name>``.
+    """
     function = _function(
-        module, "oxysim_integrate", ir.VoidType(), [_TYPES[k] for k in argument_kinds]
+        module, "oxysim_integrate", ir.VoidType(), [_TYPES[kind] for _, kind in arguments]
     )
-    (
-        y0,
-        constants,
-        channels,
-        n_channels,
-        bolus_step,
-        bolus_state,
-        bolus_amount,
-        n_boluses,
-        n_steps,
-        h,
-        start,
-        record_every,
-        record_index,
-        n_record,
-        out,
-        out_lanes,
-        first_block,
-        last_block,
-        lower_bound,
-        status,
-    ) = function.args
+    for (name, _), value in zip(arguments, function.args, strict=True):
+        value.name = name
+    a = SimpleNamespace(**{value.name: value for value in function.args})
     b = ir.IRBuilder(function.append_basic_block("entry"))
 
     def scratch(rows: int) -> Any:
@@ -118,49 +104,49 @@ def emit_rk4_loop(
     y, stage, k1, k2, k3, k4 = (scratch(n_states) for _ in range(6))
     derived, signals = scratch(functions.n_derived), scratch(n_signals)
     bolus_cursor = b.alloca(INDEX)
-    half = b.fmul(h, ir.Constant(DOUBLE, 0.5))
-    sixth = b.fdiv(h, ir.Constant(DOUBLE, 6.0))
-    half_vector, h_vector, sixth_vector = (_splat(b, v) for v in (half, h, sixth))
-    lower = [_splat(b, _element(b, lower_bound, _index(i))) for i in range(n_states)]
-    last_row = b.sub(n_steps, _index(1))
-    n_records = b.add(b.sdiv(n_steps, record_every), _index(1))
+    half = b.fmul(a.h, ir.Constant(DOUBLE, 0.5))
+    sixth = b.fdiv(a.h, ir.Constant(DOUBLE, 6.0))
+    half_vector, h_vector, sixth_vector = (_splat(b, v) for v in (half, a.h, sixth))
+    lower = [_splat(b, _element(b, a.lower_bound, _index(i))) for i in range(n_states)]
+    last_row = b.sub(a.n_steps, _index(1))
+    n_records = b.add(b.sdiv(a.n_steps, a.record_every), _index(1))
 
-    blocks = _Loop(b, first_block, last_block, "block")
+    blocks = _Loop(b, a.first_block, a.last_block, "block")
     block = blocks.index
-    block_start = b.gep(y0, [b.mul(block, _index(n_states * LANES))])
+    block_start = b.gep(a.y0, [b.mul(block, _index(n_states * LANES))])
     for i in range(n_states):
         _store(b, _load(b, block_start, i), y, i)
-    row = b.gep(constants, [b.mul(block, _index(n_constants * LANES))])
+    row = b.gep(a.constants, [b.mul(block, _index(n_constants * LANES))])
     b.call(functions.prepare, [row, derived])
     b.store(_index(0), bolus_cursor)
 
-    steps = _Loop(b, _index(0), b.add(n_steps, _index(1)), "step")
+    steps = _Loop(b, _index(0), b.add(a.n_steps, _index(1)), "step")
     k = steps.index
-    _apply_boluses(b, y, k, bolus_cursor, bolus_step, bolus_state, bolus_amount, n_boluses)
-    clock = b.fadd(start, b.fmul(b.sitofp(k, DOUBLE), h))
+    _apply_boluses(b, y, k, bolus_cursor, a.bolus_step, a.bolus_state, a.bolus_amount, a.n_boluses)
+    clock = b.fadd(a.start, b.fmul(b.sitofp(k, DOUBLE), a.h))
     step_row = b.select(b.icmp_signed("<", k, last_row), k, last_row)
-    step_channels = b.gep(channels, [b.mul(step_row, n_channels)])
+    step_channels = b.gep(a.channels, [b.mul(step_row, a.n_channels)])
     arguments = [row, derived, step_channels]
-    recorded = b.icmp_signed("==", b.srem(k, record_every), _index(0))
+    recorded = b.icmp_signed("==", b.srem(k, a.record_every), _index(0))
     with b.if_else(recorded) as (then, otherwise):
         with then:
             b.call(functions.record, [y, *arguments, clock, k1, signals])
-            copies = _Loop(b, _index(0), n_record, "record")
-            source = b.mul(_element(b, record_index, copies.index), _index(LANES))
+            copies = _Loop(b, _index(0), a.n_record, "record")
+            source = b.mul(_element(b, a.record_index, copies.index), _index(LANES))
             vector = b.load(b.bitcast(b.gep(signals, [source]), VECTOR.as_pointer()), align=8)
-            subject = b.add(b.mul(copies.index, out_lanes), b.mul(block, _index(LANES)))
-            target = b.add(b.mul(subject, n_records), b.sdiv(k, record_every))
+            subject = b.add(b.mul(copies.index, a.out_lanes), b.mul(block, _index(LANES)))
+            target = b.add(b.mul(subject, n_records), b.sdiv(k, a.record_every))
             for lane in range(LANES):
                 value = b.extract_element(vector, INT32(lane))
-                b.store(value, b.gep(out, [b.add(target, b.mul(_index(lane), n_records))]))
+                b.store(value, b.gep(a.out, [b.add(target, b.mul(_index(lane), n_records))]))
             copies.close()
         with otherwise:
             b.call(functions.evaluate, [y, *arguments, clock, k1])
     stages = function.append_basic_block("stages")
     blocks_next = function.append_basic_block("block_next")
-    b.cbranch(b.icmp_signed("==", k, n_steps), blocks_next, stages)
+    b.cbranch(b.icmp_signed("==", k, a.n_steps), blocks_next, stages)
     b.position_at_end(stages)
-    clock_half, clock_full = b.fadd(clock, half), b.fadd(clock, h)
+    clock_half, clock_full = b.fadd(clock, half), b.fadd(clock, a.h)
     for rates, factor, stage_clock, result in (
         (k1, half_vector, clock_half, k2),
         (k2, half_vector, clock_half, k3),
@@ -196,7 +182,7 @@ def emit_rk4_loop(
     b.branch(blocks_next)
 
     b.position_at_end(failure)
-    _report(b, y, lower_bound, n_states, status, block, k)
+    _report(b, y, a.lower_bound, n_states, a.status, block, k)
     b.branch(blocks_next)
 
     b.position_at_end(blocks_next)

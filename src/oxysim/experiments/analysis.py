@@ -11,6 +11,11 @@ def excess(curve: xr.DataArray, at: float) -> xr.DataArray:
     return curve - curve.sel(time=at)
 
 
+def cohort_peak_rise(curve: xr.DataArray, at: float) -> float:
+    """Peak of the cohort-mean ``curve`` above its value at time ``at`` (the pre-stress sample)."""
+    return float(excess(curve, at).mean("subject").max())
+
+
 def half_life_after_peak(curve: xr.DataArray, baseline_time: float) -> xr.DataArray:
     """Per subject: minutes from the peak until the excess over baseline falls to half the peak."""
     rise = excess(curve, baseline_time)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from oxysim.experiments.analysis import excess, subject_ratio
+from oxysim.experiments.analysis import cohort_peak_rise, subject_ratio
 from oxysim.experiments.base import experiment, run_protocol
 
 READ_AT = 60.0
@@ -117,9 +117,7 @@ def amico1994_nursing_cortisol() -> dict[str, float]:
 def _feed_reduction(fed: str, held: str, onset: float) -> float:
     """1 - peak of the cohort-mean plasma cortisol rise after a feed / after holding."""
     cortisol = run_protocol("breastfeeding_before_tsst").plasma_cortisol
-    fed_rise, held_rise = (
-        float(excess(cortisol.sel(arm=arm), onset).mean("subject").max()) for arm in (fed, held)
-    )
+    fed_rise, held_rise = (cohort_peak_rise(cortisol.sel(arm=arm), onset) for arm in (fed, held))
     return 1.0 - fed_rise / held_rise
 
 

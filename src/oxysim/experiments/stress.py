@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from oxysim.experiments.analysis import cohens_d, excess, first_time
+from oxysim.experiments.analysis import cohens_d, cohort_peak_rise, excess, first_time
 from oxysim.experiments.base import experiment, run_protocol
 
 STRESS_ONSET = 10.0
@@ -71,20 +71,21 @@ def chen2011_support_by_genotype() -> dict[str, float]:
 LATE_ONSET = 60.0  # protocols that dose 50-60 min before the stressor
 
 
+def _mean_rise(saliva: xr.DataArray, arm: str, onset: float) -> float:
+    """Mean over subjects of the peak rise (at the group-mean peak) in ``arm``."""
+    return float(_peak_rise(saliva.sel(arm=arm), onset).mean())
+
+
 def _reduction(saliva: xr.DataArray, arm: str, reference: str, onset: float) -> float:
     """1 - mean peak rise in ``arm`` / in ``reference``."""
-    rises = (float(_peak_rise(saliva.sel(arm=a), onset).mean()) for a in (arm, reference))
-    return 1.0 - next(rises) / next(rises)
+    return 1.0 - _mean_rise(saliva, arm, onset) / _mean_rise(saliva, reference, onset)
 
 
 @experiment("heinrichs2003_support_and_oxytocin")
 def heinrichs2003_support_and_oxytocin() -> dict[str, float]:
     """Support alone lowers the response; support with oxytocin lowers it most (Heinrichs 2003)."""
     saliva = run_protocol("heinrichs2003").salivary_cortisol
-    rise = {
-        str(arm): float(_peak_rise(saliva.sel(arm=arm), LATE_ONSET).mean())
-        for arm in saliva.arm.values
-    }
+    rise = {str(arm): _mean_rise(saliva, arm, LATE_ONSET) for arm in saliva.arm.values}
     single = min(rise["placebo_support"], rise["oxytocin_alone"])
     return {
         "support_alone_reduction": 1.0 - rise["placebo_support"] / rise["placebo_alone"],
@@ -129,10 +130,7 @@ DAY = 1440.0
 
 def _session_rises(saliva: xr.DataArray, onsets: list[float], window: float = 90.0) -> list[float]:
     """Peak of the cohort-mean rise over the pre-stress value after each onset."""
-    mean = saliva.mean("subject")
-    return [
-        float((mean.sel(time=slice(at, at + window)) - mean.sel(time=at)).max()) for at in onsets
-    ]
+    return [cohort_peak_rise(saliva.sel(time=slice(at, at + window)), at) for at in onsets]
 
 
 @experiment("kirschbaum1995_repeated_tsst")
@@ -164,7 +162,7 @@ def contraception_and_the_tsst() -> dict[str, float]:
 
     def rise(variable: str, group: str) -> float:
         values = results[variable].where(groups[group], drop=True)
-        return float(excess(values, STRESS_ONSET).mean("subject").max())
+        return cohort_peak_rise(values, STRESS_ONSET)
 
     return {
         "salivary_users_to_cycling": rise("salivary_cortisol", "users")
