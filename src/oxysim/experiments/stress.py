@@ -81,11 +81,16 @@ def _reduction(saliva: xr.DataArray, arm: str, reference: str, onset: float) -> 
     return 1.0 - _mean_rise(saliva, arm, onset) / _mean_rise(saliva, reference, onset)
 
 
+def _arm_rises(protocol: str) -> dict[str, float]:
+    """Mean peak cortisol rise of each arm of a protocol that doses before a late stressor."""
+    saliva = run_protocol(protocol).salivary_cortisol
+    return {str(arm): _mean_rise(saliva, arm, LATE_ONSET) for arm in saliva.arm.values}
+
+
 @experiment("heinrichs2003_support_and_oxytocin")
 def heinrichs2003_support_and_oxytocin() -> dict[str, float]:
     """Support alone lowers the response; support with oxytocin lowers it most (Heinrichs 2003)."""
-    saliva = run_protocol("heinrichs2003").salivary_cortisol
-    rise = {str(arm): _mean_rise(saliva, arm, LATE_ONSET) for arm in saliva.arm.values}
+    rise = _arm_rises("heinrichs2003")
     single = min(rise["placebo_support"], rise["oxytocin_alone"])
     return {
         "support_alone_reduction": 1.0 - rise["placebo_support"] / rise["placebo_alone"],
@@ -185,3 +190,33 @@ def pregnancy_and_cortisol() -> dict[str, float]:
         return float(values.sel(subject="pregnant") / values.sel(subject="cycling"))
 
     return {"total_cortisol_ratio": ratio(total), "salivary_response_ratio": ratio(rise)}
+
+
+@experiment("het2009_placebo_tsst")
+def het2009_placebo_tsst() -> dict[str, float]:
+    """Speech and arithmetic without an evaluating panel raise cortisol little (Het 2009)."""
+    saliva = run_protocol("het2009").salivary_cortisol
+    placebo = saliva.sel(arm="placebo_tsst")
+    peak_time = float(saliva.sel(arm="tsst").mean("subject").idxmax("time"))
+    return {
+        "placebo_reactivity_d": cohens_d(
+            placebo.sel(time=STRESS_ONSET), placebo.sel(time=peak_time)
+        ),
+        "placebo_to_tsst_rise": _mean_rise(saliva, "placebo_tsst", STRESS_ONSET)
+        / _mean_rise(saliva, "tsst", STRESS_ONSET),
+    }
+
+
+@experiment("riem2020_women_friend_and_oxytocin")
+def riem2020_women_friend_and_oxytocin() -> dict[str, float]:
+    """Heinrichs' design in women: no general effect of a friend, nor with oxytocin (Riem 2020)."""
+    rise = _arm_rises("riem2020")
+    alone = rise["placebo_alone"]
+    support_effect = rise["placebo_support"] - alone
+    return {
+        "support_alone_reduction": -support_effect / alone,
+        "oxytocin_by_support_interaction": (
+            rise["oxytocin_support"] - rise["oxytocin_alone"] - support_effect
+        )
+        / alone,
+    }

@@ -28,6 +28,7 @@ from oxysim.model.submodel import Signals, SubModel, Variable
 _REPEATED = "kirschbaum1995_repeated_tsst"
 STRESSOR_POTENCY: dict[str, str] = {
     "stress_tsst": "stress_potency_tsst",
+    "stress_placebo_tsst": "stress_potency_placebo_tsst",
     "stress_conflict": "stress_potency_conflict",
     "stress_generic": "stress_potency_generic",
 }
@@ -42,6 +43,17 @@ PARAMETERS = (
         (1.0, 1.0),
         source="reference stressor by definition (Kirschbaum C et al. Neuropsychobiology "
         "1993;28:76-81)",
+    ),
+    Parameter(
+        "stress_potency_placebo_tsst",
+        0.1,
+        "1",
+        "stress load of the placebo TSST (speech and arithmetic, no panel), x TSST",
+        "human-single",
+        (0.0, 1.0),
+        source="Dickerson SS, Kemeny ME. Psychol Bull 2004;130:355-91: tasks with neither "
+        "social-evaluative threat nor uncontrollability raise cortisol little (a small load "
+        "assumed; Het 2009 is a check experiment)",
     ),
     Parameter(
         "stress_potency_conflict",

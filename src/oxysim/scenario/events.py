@@ -26,7 +26,7 @@ from oxysim.model.submodel import Variable
 from oxysim.scenario.base import FieldSyntax, Problem, SpecModel, find_metadata, validation_error
 from oxysim.scenario.quantities import Count, Quantity, format_number, number, time
 
-StressorKind = Literal["tsst", "conflict", "generic"]
+StressorKind = Literal["tsst", "placebo_tsst", "conflict", "generic"]
 SupportSource = Literal["partner", "friend", "stranger"]
 TouchKind = Literal["hug", "massage", "hand_holding"]
 Route = Literal["intranasal", "iv_bolus", "iv_infusion", "subcutaneous"]
@@ -127,17 +127,29 @@ class EventBase(SpecModel):
         return {**data, "duration": f"{format_number(cls.duration_by_kind[kind])} min"}
 
 
+class SwitchedEvent(EventBase):
+    """An event that holds its one channel at 1 while it lasts (a session, a burst, a feed)."""
+
+    def channel_values(self) -> ChannelValues:
+        """The event's channel, on while it lasts."""
+        return [(self.channels[0].name, 1.0)]
+
+
 class Stressor(EventBase):
-    """A psychosocial stressor: a Trier Social Stress Test, a couple conflict, or generic."""
+    """A psychosocial stressor: a TSST or its placebo version, a couple conflict, or generic."""
 
     event_type: ClassVar[str] = "stressor"
     channels: ClassVar[tuple[Variable, ...]] = (
         Variable("stress_tsst", "1", "Trier Social Stress Test in progress (intensity)"),
+        Variable(
+            "stress_placebo_tsst", "1", "the TSST's tasks without an evaluating panel (intensity)"
+        ),
         Variable("stress_conflict", "1", "couple conflict discussion in progress (intensity)"),
         Variable("stress_generic", "1", "other acute stressor in progress (intensity)"),
     )
     duration_by_kind: ClassVar[Mapping[str, float]] = {
         "tsst": 15.0,
+        "placebo_tsst": 15.0,
         "conflict": 10.0,
         "generic": 10.0,
     }
@@ -294,44 +306,59 @@ class Placebo(RoutedEvent):
     drives_nothing: ClassVar[str] = "the control of a blinded comparison: it contains no drug"
 
 
-class Meditation(EventBase):
+class Meditation(SwitchedEvent):
     """A guided meditation session."""
 
     event_type: ClassVar[str] = "meditation"
     channels: ClassVar[tuple[Variable, ...]] = _switch("meditation", "meditation in progress")
 
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("meditation", 1.0)]
-
     kind: MeditationKind = Field("compassion", description="which practice")
     duration: Annotated[float, _LASTING] = Field(20.0, description="length of the session")
 
 
-class Music(EventBase):
+class Music(SwitchedEvent):
     """Listening to calm music."""
 
     event_type: ClassVar[str] = "music"
     channels: ClassVar[tuple[Variable, ...]] = _switch("music", "listening to music")
 
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("music", 1.0)]
-
     duration: Annotated[float, _LASTING] = Field(20.0, description="how long the music plays")
 
 
-class WarmBath(EventBase):
+class WarmBath(SwitchedEvent):
     """A warm bath."""
 
     event_type: ClassVar[str] = "warm_bath"
     channels: ClassVar[tuple[Variable, ...]] = _switch("warm_bath", "warm bath")
 
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("warm_bath", 1.0)]
-
     duration: Annotated[float, _LASTING] = Field(20.0, description="time in the bath")
+
+
+class Dance(SwitchedEvent):
+    """Dancing with a partner to music."""
+
+    event_type: ClassVar[str] = "dance"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("dance", "partner dance")
+
+    duration: Annotated[float, _LASTING] = Field(30.0, description="length of the dance")
+
+
+class PetContact(SwitchedEvent):
+    """Stroking and talking to one's own dog."""
+
+    event_type: ClassVar[str] = "pet_contact"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("pet_contact", "stroking one's own dog")
+
+    duration: Annotated[float, _LASTING] = Field(10.0, description="how long the contact lasts")
+
+
+class DeepBreathing(SwitchedEvent):
+    """Slow, deep breathing (about six breaths a minute)."""
+
+    event_type: ClassVar[str] = "deep_breathing"
+    channels: ClassVar[tuple[Variable, ...]] = _switch("deep_breathing", "slow deep breathing")
+
+    duration: Annotated[float, _LASTING] = Field(10.0, description="length of the exercise")
 
 
 class SocialInteraction(EventBase):
@@ -381,20 +408,16 @@ class AmbiguousExpression(EventBase):
     duration: Annotated[float, _LASTING] = Field(1.0, description="how long it is shown")
 
 
-class Mating(EventBase):
+class Mating(SwitchedEvent):
     """Mating (animal protocols such as prairie-vole cohabitation)."""
 
     event_type: ClassVar[str] = "mating"
     channels: ClassVar[tuple[Variable, ...]] = _switch("mating", "mating in progress")
 
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("mating", 1.0)]
-
     duration: Annotated[float, _LASTING] = Field(10.0, description="length of the mating bout")
 
 
-class SexualActivity(EventBase):
+class SexualActivity(SwitchedEvent):
     """Sexual activity before orgasm."""
 
     event_type: ClassVar[str] = "sexual_activity"
@@ -402,48 +425,32 @@ class SexualActivity(EventBase):
         "sexual_activity", "sexual activity in progress"
     )
 
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("sexual_activity", 1.0)]
-
     duration: Annotated[float, _LASTING] = Field(15.0, description="how long it lasts")
 
 
-class Orgasm(EventBase):
+class Orgasm(SwitchedEvent):
     """Orgasm or ejaculation: a brief burst of oxytocin release."""
 
     event_type: ClassVar[str] = "orgasm"
     channels: ClassVar[tuple[Variable, ...]] = _switch("orgasm", "orgasm (a one-minute burst)")
 
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("orgasm", 1.0)]
-
     duration: Annotated[float, _LASTING] = Field(1.0, description="length of the burst")
 
 
-class Suckling(EventBase):
+class Suckling(SwitchedEvent):
     """An infant suckling at the breast (milk-ejection reflex)."""
 
     event_type: ClassVar[str] = "suckling"
     channels: ClassVar[tuple[Variable, ...]] = _switch("suckling", "an infant suckling")
 
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("suckling", 1.0)]
-
     duration: Annotated[float, _LASTING] = Field(15.0, description="length of the feed")
 
 
-class Labour(EventBase):
+class Labour(SwitchedEvent):
     """Spontaneous labour in progress (its own drive to the uterus, beside oxytocin)."""
 
     event_type: ClassVar[str] = "labour"
     channels: ClassVar[tuple[Variable, ...]] = _switch("labour", "spontaneous labour in progress")
-
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("labour", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(480.0, description="how long labour lasts")
 
@@ -503,15 +510,11 @@ class PvnVtaStimulation(EventBase):
     duration: Annotated[float, _LASTING] = Field(10.0, description="how long the light is on")
 
 
-class SupportGroup(EventBase):
+class SupportGroup(SwitchedEvent):
     """A peer support-group meeting (S1.6)."""
 
     event_type: ClassVar[str] = "support_group"
     channels: ClassVar[tuple[Variable, ...]] = _switch("support_group", "a support-group meeting")
-
-    def channel_values(self) -> ChannelValues:
-        """The event's channel, on while it lasts."""
-        return [("support_group", 1.0)]
 
     duration: Annotated[float, _LASTING] = Field(60.0, description="length of the meeting")
 
@@ -684,6 +687,9 @@ Event = (
     | Meditation
     | Music
     | WarmBath
+    | Dance
+    | PetContact
+    | DeepBreathing
     | SocialInteraction
     | AmbiguousExpression
     | Mating
@@ -712,6 +718,9 @@ _EVENT_CLASSES: tuple[type[EventBase], ...] = (
     Meditation,
     Music,
     WarmBath,
+    Dance,
+    PetContact,
+    DeepBreathing,
     SocialInteraction,
     AmbiguousExpression,
     Mating,
