@@ -201,3 +201,17 @@ def _shared_run(
     return simulate(
         scenario, scenario_text=text, submodels=submodels, solver=SolverOptions(step=step)
     )
+
+
+def run_shipped_trial(name: str) -> xr.Dataset:
+    """Run a virtual trial shipped with oxysim (``trials/<name>.yaml``) at its own size."""
+    from oxysim.trial.pool import simulate_pool, trial_scenario
+    from oxysim.trial.run import run_trial
+    from oxysim.trial.spec import load_trial
+
+    with resources.as_file(
+        resources.files("oxysim.experiments").joinpath("trials", f"{name}.yaml")
+    ) as path:
+        trial = load_trial(path)
+        pool = simulate_pool(trial, trial_scenario(trial, path))
+    return run_trial(trial, pool, [trial.n])

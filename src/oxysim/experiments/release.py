@@ -44,3 +44,19 @@ def massage_and_music_oxytocin() -> dict[str, float]:
         "massage_against_rest": _against_rest(oxytocin, "massage", ONSET + 15.0),
         "music_against_rest": _against_rest(oxytocin, "music", ONSET + 30.0),
     }
+
+
+TSST_END = 75.0
+
+
+@experiment("release_trigger_magnitudes")
+def release_trigger_magnitudes() -> dict[str, float]:
+    """Plasma oxytocin rise by trigger in studies the gains were not set from."""
+    stress = run_protocol("engert2016").plasma_oxytocin.sel(arm="default").mean("subject")
+    sexual = run_protocol("orgasm").plasma_oxytocin.sel(arm="default")
+    fold = sexual / sexual.sel(time=4.0)
+    return {
+        "tsst_fold_5_min_after": float(stress.sel(time=TSST_END + 5.0) / stress.sel(time=10.0)),
+        "ejaculation_fold": float(fold.sel(subject="man").max()),
+        "female_orgasm_fold": float(fold.sel(subject="woman").max()),
+    }

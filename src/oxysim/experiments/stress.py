@@ -6,7 +6,7 @@ import numpy as np
 import xarray as xr
 
 from oxysim.experiments.analysis import cohens_d, cohort_peak_rise, excess, first_time
-from oxysim.experiments.base import experiment, run_protocol
+from oxysim.experiments.base import experiment, run_protocol, run_shipped_trial
 
 STRESS_ONSET = 10.0
 STRESS_END = 25.0
@@ -219,4 +219,17 @@ def riem2020_women_friend_and_oxytocin() -> dict[str, float]:
             rise["oxytocin_support"] - rise["oxytocin_alone"] - support_effect
         )
         / alone,
+    }
+
+
+@experiment("personalised_support_by_genotype")
+def personalised_support_by_genotype() -> dict[str, float]:
+    """Support offered only to G carriers, and a Chen-sized replication of the G x E trial."""
+    saliva = run_protocol("personalised_support").salivary_cortisol
+    benefit = _peak_rise(saliva.sel(arm="alone")) - _peak_rise(saliva.sel(arm="support"))
+    g_carrier = saliva.rs53576 != "AA"
+    replication = run_shipped_trial("chen2011_replication")
+    return {
+        "personalised_share_of_benefit": float(benefit.where(g_carrier, 0.0).sum() / benefit.sum()),
+        "replication_power": float(replication.power.squeeze()),
     }

@@ -12,7 +12,8 @@ Arms are indexed in the trial file's order; arm 0 is the reference. Every analys
                            Hills-Armitage analysis, equal to a random-intercept model with period
                            and treatment effects for complete data
 ``interaction``            y ~ 1 + a + b + a b, for a 2 x 2 factorial (a, b: factors on) or gene x
-                           environment (a: second arm, b: A carrier or number of A alleles)
+                           environment (a: second arm, b: the genotype group or number of A
+                           alleles)
 
 Effects are standardised by the pooled within-cell SD of the observed outcome (Cohen's d for a
 two-arm comparison), so a crossover and a parallel trial of the same treatment report the same d.
@@ -123,9 +124,9 @@ def _factors(
         return first, second, arms, 4
     a_alleles = pool.a_alleles[subjects]
     environment = (arms == 1) - 0.5
-    if trial.genotype_groups == "carrier":
-        carrier = (a_alleles > 0).astype(int)
-        return environment, carrier - 0.5, arms * 2 + carrier, 4
+    if trial.genotype_groups != "additive":
+        group = trial.genotype_group(a_alleles)
+        return environment, group - 0.5, arms * 2 + group, 4
     return environment, a_alleles - 1.0, arms * 3 + a_alleles, 6
 
 

@@ -84,7 +84,7 @@ def simulate_pool(trial: TrialSpec, scenario: Scenario) -> Pool:
     baseline = curve.interp(time=trial.outcome.baseline_at)
     genotypes = results["rs53576"].to_numpy().astype(str)
     a_alleles = np.char.count(genotypes, "A")
-    if trial.design == "gene_environment" and np.unique(a_alleles > 0).size < 2:
+    if trial.design == "gene_environment" and np.unique(trial.genotype_group(a_alleles)).size < 2:
         message = "its population has one rs53576 group only; a gene x environment trial needs both"
         raise _error("scenario", message, trial.scenario)
     floor = str(results.attrs.get("evidence_floor", "none"))

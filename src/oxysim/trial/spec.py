@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
+import numpy as np
 from pydantic import Field, model_validator
 
 from oxysim.measurement.assays import assay_catalogue
@@ -113,9 +114,10 @@ class TrialSpec(SpecModel):
     factors: tuple[Factor, Factor] | None = Field(
         None, description="factorial design only: the two factors and the arms where each is on"
     )
-    genotype_groups: Literal["carrier", "additive"] = Field(
+    genotype_groups: Literal["carrier", "homozygous", "additive"] = Field(
         "carrier",
-        description="gene x environment: rs53576 as GG vs A carriers, or the number of A alleles",
+        description="gene x environment: rs53576 as GG vs A carriers, as AA vs G carriers (the "
+        "grouping of Chen 2011), or the number of A alleles",
     )
     effect: str | None = Field(
         None,
@@ -166,6 +168,11 @@ class TrialSpec(SpecModel):
     def chosen_analysis(self) -> str:
         """The analysis named in the file, or the design's default."""
         return self.analysis or ANALYSES[self.design][0]
+
+    def genotype_group(self, a_alleles: np.ndarray) -> np.ndarray:
+        """Each subject's rs53576 group: 1 for A carriers (``carrier``) or AA (``homozygous``)."""
+        threshold = 1 if self.genotype_groups == "homozygous" else 0
+        return (a_alleles > threshold).astype(int)
 
     @property
     def smallest_n(self) -> int:
