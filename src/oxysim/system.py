@@ -16,6 +16,7 @@ from oxysim.model.pk import PK
 from oxysim.model.receptor import RECEPTOR
 from oxysim.model.release import RELEASE
 from oxysim.model.reward import REWARD
+from oxysim.model.sleep import SLEEP
 from oxysim.model.social import SOCIAL
 from oxysim.model.stimuli import STIMULI
 from oxysim.population.covariates import COVARIATES
@@ -31,6 +32,7 @@ SUBMODELS = (
     REWARD,
     BONDING,
     SOCIAL,
+    SLEEP,
     ADDICTION,
     PERIPHERY,
 )

@@ -110,3 +110,14 @@ def nutrient_repletion() -> dict[str, float]:
         ),
         "magnesium_rise": float(rise.magnesium.sel(subject="magnesium_replete")),
     }
+
+
+LIGHTS_OUT = 30.0
+
+
+@experiment("bedtime_oxytocin_sleep")
+def bedtime_oxytocin_sleep() -> dict[str, float]:
+    """40 IU at bedtime leaves sleep-onset latency unchanged (Jain 2020)."""
+    latency = run_protocol("bedtime_oxytocin").sleep_onset_latency.sel(time=LIGHTS_OUT)
+    mean = latency.mean("subject")
+    return {"latency_ratio": float(mean.sel(arm="oxytocin") / mean.sel(arm="placebo"))}

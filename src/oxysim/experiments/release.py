@@ -30,9 +30,7 @@ def dog_contact_oxytocin() -> dict[str, float]:
         "peak_after_onset": peak_time - ONSET,
         "left_at_15_min": float(rise.sel(time=ONSET + 15.0) / rise.max()),
         "rise_after_25_min": _against_rest(routes.plasma_oxytocin, "dog_25_min", ONSET + 25.0),
-        "cortisol_against_rest": _against_rest(
-            routes.salivary_cortisol, "dog_3_min", ONSET + 30.0
-        ),
+        "cortisol_against_rest": _against_rest(routes.salivary_cortisol, "dog_3_min", ONSET + 30.0),
     }
 
 

@@ -145,3 +145,24 @@ def social_expression_feedback_loop() -> dict[str, float]:
         "oxytocin_change_anxious": float(change.sel(subject="anxious")),
         "anxious_reading_of_full_smile": float(full_smile.sel(subject="anxious")),
     }
+
+
+def _closeness_gain(closeness: xr.DataArray, start: float, end: float) -> xr.DataArray:
+    """Cohort-mean closeness gained over a contact, per arm."""
+    return (closeness.sel(time=end) - closeness.sel(time=start)).mean("subject")
+
+
+@experiment("aguilar_raab2019_closeness")
+def aguilar_raab2019_closeness() -> dict[str, float]:
+    """Oxytocin adds to the closeness the partner brings, not to the community's."""
+    results = run_protocol("closeness_circles")
+    close = _closeness_gain(results.close_circle_closeness, 45.0, 65.0)
+    community = _closeness_gain(results.community_closeness, 70.0, 90.0)
+    return {
+        "close_circle_oxytocin_effect": float(close.sel(arm="oxytocin") / close.sel(arm="placebo"))
+        - 1.0,
+        "community_oxytocin_effect": float(
+            community.sel(arm="oxytocin") / community.sel(arm="placebo")
+        )
+        - 1.0,
+    }

@@ -28,6 +28,13 @@ antagonist, their effects on behaviour all arise from this one path.
 * Trust (S4.2, S4.6): the fraction of an endowment invested is ``base x (1 + presence (M(g_tr)
   - 1))``: oxytocin acts on the social (betrayal-aversion) part only, so a risk game without a
   partner is unaffected; the gain is small, after the replications (Nave 2015; Declerck 2020).
+* Closeness (S4.5), per person: felt closeness to the close circle (partner, family, close
+  friends) and to the wider community (own group, acquaintances, strangers), each 0-1. Time
+  with them draws it toward 1, ``dC/dt = k contact M(g_C) (1 - C) - (C - C0) / tau``, and it
+  settles back to the person's own level C0 over days. Oxytocin's NAc/VTA action amplifies the
+  close circle's gain only (g_community = 0: Pearce 2017 found the OXTR gene tied to romantic
+  ties, the wider network to endorphin and dopamine genes); contact with an out-group brings no
+  community closeness. The community layer reads these states.
 * Groups (S4.5): during in-group contact in-group cooperation = base x ``M(g_fav)``; during
   out-group contact defensive aggression = base x ``M(g_def)`` (g_def < g_fav) and offensive
   aggression = base, without an oxytocin term (De Dreu 2010). Envy and schadenfreude scale with
@@ -39,7 +46,9 @@ effects); Bartz JA et al. PNAS 2010;107:21371-5; Fraley RC et al. J Pers Soc Psy
 Nature 2005;435:673-6; Nave G et al. Perspect Psychol Sci 2015;10:772-89; Declerck CH et al. Nat
 Hum Behav 2020;4:646-55; De Dreu CKW et al. Science 2010;328:1408-11 and PNAS 2011;108:1262-6;
 Shamay-Tsoory SG et al. Biol Psychiatry 2009;66:864-70 (envy and gloating); Bakermans-Kranenburg
-MJ, van IJzendoorn MH. Psychiatr Genet 2014;24:45-51 (rs53576, d about 0.1).
+MJ, van IJzendoorn MH. Psychiatr Genet 2014;24:45-51 (rs53576, d about 0.1); Pearce E et al.
+PNAS 2017;114:5300-5 (genes of romantic vs wider-network ties); Aron A, Aron EN, Smollan D. J Pers
+Soc Psychol 1992;63:596-612 (inclusion of other in the self).
 """
 
 from __future__ import annotations
@@ -232,6 +241,68 @@ PARAMETERS = (
         between_subject_cv=0.4,
     ),
     Parameter(
+        "close_circle_closeness_baseline",
+        0.7,
+        "1",
+        "a person's own felt closeness to the close circle, 0-1",
+        "assumption",
+        (0.05, 0.95),
+        between_subject_cv=0.2,
+        source="assumption: inclusion-of-other-in-the-self ratings of a close other sit high on "
+        "the 7-point scale (Aron 1992), about 0.7 of its range",
+    ),
+    Parameter(
+        "community_closeness_baseline",
+        0.35,
+        "1",
+        "a person's own felt closeness to the wider community, 0-1",
+        "assumption",
+        (0.05, 0.95),
+        between_subject_cv=0.4,
+        source="assumption: closeness to acquaintances and the community is lower and varies "
+        "more between people than closeness to intimates (Aron 1992)",
+    ),
+    Parameter(
+        "closeness_contact_rate",
+        0.01,
+        "1/min",
+        "rate at which time together draws closeness toward 1",
+        "assumption",
+        (0.0, 0.1),
+        source="assumption: an hour together closes about half the gap for a while",
+    ),
+    Parameter(
+        "closeness_settling_time",
+        4320.0,
+        "min",
+        "time constant of closeness settling back to a person's own level (3 days)",
+        "assumption",
+        (60.0, 100000.0),
+        source="assumption: felt closeness after contact fades over days",
+    ),
+    Parameter(
+        "close_circle_oxytocin_gain",
+        1.0,
+        "1",
+        "gain of oxytocin's NAc/VTA action on closeness gained with the close circle",
+        "contested",
+        (0.0, 1.0),
+        source="the reward path of pair bonding (Scheele R et al. PNAS 2013;110:20308-13: "
+        "oxytocin raised the reward response to the partner's face, not to other women's); "
+        "contested by null couple studies",
+        neutral=0.0,
+    ),
+    Parameter(
+        "community_oxytocin_gain",
+        0.0,
+        "1",
+        "gain of oxytocin's NAc/VTA action on closeness gained with the wider community",
+        "human-single",
+        (0.0, 1.0),
+        source="Pearce E et al. PNAS 2017;114:5300-5: OXTR variants tied to romantic relationships, the wider "
+        "network to endorphin and dopamine genes; no oxytocin term",
+    ),
+    Parameter(
         "favouritism_oxytocin_gain",
         0.6,
         "1",
@@ -367,19 +438,50 @@ def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     }
 
 
+def _closeness_rate(
+    closeness: Value, contact: Value, baseline: Value, gain: Value, reward: Value, p: Signals
+) -> Value:
+    """Contact draws closeness toward 1 (amplified by oxytocin); it settles back to baseline."""
+    drawn = p.closeness_contact_rate * clamp(contact, 0.0, 1.0) * modulation(reward, gain)
+    return drawn * (1.0 - closeness) - (closeness - baseline) / p.closeness_settling_time
+
+
 def _rates(v: Signals, p: Signals) -> dict[str, Value]:
     formed = clamp(v.expression_formation, 0.0, 1.0)
     target = formed * v.expression_valence + (1.0 - formed) * v.expression_reply
+    reward = oxytocin_action(v.oxtr_signal_nac_vta, v.oxtr_antagonist_central, p)
+    community = v.social_ingroup + v.social_stranger
     return {
         "partner_expression": relax(
             v.partner_expression, expression_shown(v) * target, p.partner_expression_time_constant
-        )
+        ),
+        "close_circle_closeness": _closeness_rate(
+            v.close_circle_closeness,
+            v.social_partner,
+            p.close_circle_closeness_baseline,
+            p.close_circle_oxytocin_gain,
+            reward,
+            p,
+        ),
+        "community_closeness": _closeness_rate(
+            v.community_closeness,
+            community,
+            p.community_closeness_baseline,
+            p.community_oxytocin_gain,
+            reward,
+            p,
+        ),
     }
 
 
 def _resting(v: Signals, p: Signals) -> dict[str, Value]:
-    """No expression shown: the other person's expression is neutral (0)."""
-    return {"partner_expression": ops.zeros_like(v.attachment_anxiety)}
+    """No expression shown (neutral, 0); closeness at the person's own levels."""
+    zero = ops.zeros_like(v.attachment_anxiety)
+    return {
+        "partner_expression": zero,
+        "close_circle_closeness": zero + p.close_circle_closeness_baseline,
+        "community_closeness": zero + p.community_closeness_baseline,
+    }
 
 
 def _variable(name: str, description: str, unit: str = _UNITLESS) -> Variable:
@@ -397,6 +499,8 @@ SOCIAL = SubModel(
             "the other person's displayed expression, -1 scowl .. 1 smile, shaped by the reply",
             signed=True,
         ),
+        Variable("close_circle_closeness", _UNITLESS, "felt closeness to the close circle, 0-1"),
+        Variable("community_closeness", _UNITLESS, "felt closeness to the wider community, 0-1"),
     ),
     statics=(
         _variable(
