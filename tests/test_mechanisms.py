@@ -8,7 +8,10 @@ import pytest
 from oxysim import simulate
 from oxysim.model.hpa import HPA
 from oxysim.model.release import RELEASE, STIMULUS_GAINS
-from oxysim.model.submodel import Signals
+from oxysim.model.sleep import SLEEP
+from oxysim.model.social import SOCIAL
+from oxysim.model.stimuli import STIMULI, STRESSOR_POTENCY
+from oxysim.model.submodel import Signals, SubModel
 from oxysim.system import human_model
 
 DAY = 1440.0
@@ -92,3 +95,91 @@ def test_cbg_rises_with_estradiol_and_with_oral_contraceptives():
     assert binding_globulin(1.0, 50.0) == pytest.approx(
         _typical("contraceptive_cbg_ratio") + gain * 50.0
     )
+
+
+def _params(submodel: SubModel, **overrides: float) -> Signals:
+    return Signals(
+        {p.name: np.float64(overrides.get(p.name, p.value)) for p in submodel.parameters}
+    )
+
+
+@pytest.mark.parametrize(
+    ("channel", "gain"),
+    [
+        ("pet_contact", "release_gain_pet_contact"),
+        ("dance", "release_gain_dance"),
+        ("deep_breathing", "release_gain_deep_breathing"),
+    ],
+)
+def test_each_wellbeing_route_drives_release_by_its_own_gain(channel: str, gain: str):
+    signals = Signals(
+        {c: 0.0 for c in STIMULUS_GAINS}
+        | {channel: 1.0, "is_female": 1.0, "oxytocin_neuron_activity": 0.0}
+    )
+    rates = RELEASE.rates_fn(signals, _params(RELEASE))
+    target = float(rates["oxytocin_neuron_activity"]) * _typical("oxytocin_neuron_time_constant")
+    assert target == pytest.approx(1.0 + _typical(gain))
+
+
+def test_the_placebo_tsst_loads_a_tenth_of_the_tsst():
+    signals = Signals(
+        {c: 0.0 for c in STRESSOR_POTENCY}
+        | {"stress_placebo_tsst": 1.0, "stressor_familiarity": 0.0}
+    )
+    load = float(STIMULI.outputs_fn(signals, _params(STIMULI))["stress_load"])
+    assert load == pytest.approx(_typical("stress_potency_placebo_tsst"))
+    assert 0.0 < load < 0.3
+
+
+def _closeness_rates(reward_signal: float, **channels: float) -> dict[str, float]:
+    signals = Signals(
+        {
+            "partner_expression": 0.0,
+            "expression_valence": 0.0,
+            "expression_formation": 0.0,
+            "expression_reply": 0.0,
+            "oxtr_signal_nac_vta": reward_signal,
+            "oxtr_antagonist_central": 0.0,
+            "close_circle_closeness": 0.5,
+            "community_closeness": 0.5,
+            "social_partner": 0.0,
+            "social_ingroup": 0.0,
+            "social_stranger": 0.0,
+            "social_outgroup": 0.0,
+        }
+        | channels
+    )
+    rates = SOCIAL.rates_fn(signals, _params(SOCIAL))
+    return {k: float(rates[k]) for k in ("close_circle_closeness", "community_closeness")}
+
+
+def test_contact_draws_closeness_toward_one_and_oxytocin_amplifies_only_the_close_circle():
+    settle = _typical("closeness_settling_time")
+    rate = _typical("closeness_contact_rate")
+
+    def drift(baseline: str) -> float:
+        return -(0.5 - _typical(baseline)) / settle
+
+    rest = _closeness_rates(1.0)
+    assert rest["close_circle_closeness"] == pytest.approx(drift("close_circle_closeness_baseline"))
+    partner = _closeness_rates(1.0, social_partner=1.0)
+    expected = rate * 0.5 + drift("close_circle_closeness_baseline")
+    assert partner["close_circle_closeness"] == pytest.approx(expected)
+    assert partner["community_closeness"] == pytest.approx(rest["community_closeness"])
+    # a raised NAc/VTA signal speeds the close circle's gain, not the community's
+    boosted = _closeness_rates(2.0, social_partner=1.0, social_ingroup=1.0)
+    plain = _closeness_rates(1.0, social_partner=1.0, social_ingroup=1.0)
+    assert boosted["close_circle_closeness"] > 1.05 * plain["close_circle_closeness"]
+    assert boosted["community_closeness"] == pytest.approx(plain["community_closeness"])
+    # an out-group brings no community closeness
+    outgroup = _closeness_rates(1.0, social_outgroup=1.0)
+    assert outgroup["community_closeness"] == pytest.approx(rest["community_closeness"])
+
+
+@pytest.mark.parametrize(("gain", "signal", "expected"), [(0.0, 3.0, 1.0), (0.5, 3.0, 2.0)])
+def test_sleep_latency_follows_the_hypothalamic_signal_by_its_graded_gain(gain, signal, expected):
+    params = _params(SLEEP, sleep_latency_oxytocin_gain=gain)
+    latency = float(
+        SLEEP.outputs_fn(Signals(oxtr_signal_hypothalamus=signal), params)["sleep_onset_latency"]
+    )
+    assert latency == pytest.approx(expected * _typical("sleep_onset_latency_baseline"))

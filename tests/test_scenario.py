@@ -362,7 +362,7 @@ def test_issues_are_sorted_by_line() -> None:
             "name: a\nduration: 1 h\nevents:\n  - {at: 1 min, stressor: {kind: tst}}\n",
             "events[0].stressor.kind",
             4,
-            "'tsst', 'conflict' or 'generic' (got tst)",
+            "'tsst', 'placebo_tsst', 'conflict' or 'generic' (got tst)",
         ),
         (
             "name: a\nduration: 1 h\nevents:\n  - {at: 1 min, placebo: {duration: 5 min}}\n",

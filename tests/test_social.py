@@ -23,7 +23,8 @@ BEGINNING_SMILE = {"expression_valence": 0.4, "expression_formation": 0.2}
 def _signals(inputs, state=None):
     signals = Signals({**REST_INPUTS, **inputs})
     signals.update(SOCIAL.static_fn(signals, PARAMS))
-    signals.update(state or SOCIAL.resting_state_fn(signals, PARAMS))
+    signals.update(SOCIAL.resting_state_fn(signals, PARAMS))
+    signals.update(state or {})
     signals.update(SOCIAL.outputs_fn(signals, PARAMS))
     return signals
 

@@ -313,3 +313,31 @@ def test_effect_is_only_for_factorial_and_gene_environment(tmp_path: Path) -> No
     gxe = TRIAL.replace("arms: [placebo", "design: gene_environment\neffect: sex\narms: [placebo")
     with pytest.raises(ScenarioError, match="environment, genotype, interaction"):
         load_trial(_write(tmp_path, gxe))
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"), [("carrier", 2.0), ("homozygous", 4.0), ("additive", 2.0)]
+)
+def test_gene_environment_groups_genotypes_as_asked(
+    tmp_path: Path, groups: str, expected: float
+) -> None:
+    """Support helps by 1, plus 4 in AA only: each grouping sees its own share of that."""
+    gxe = TRIAL.replace(
+        "arms: [placebo, oxytocin]",
+        f"design: gene_environment\ngenotype_groups: {groups}\narms: [alone, support]",
+    ).replace(", assay: plasma_oxytocin_eia_extracted, scale: log", "")
+    spec = load_trial(_write(tmp_path, gxe))
+    a_alleles = np.tile([0, 1, 2], 40)
+    level = np.random.default_rng(0).normal(10.0, 1.0, a_alleles.size)
+    added = np.stack([np.zeros_like(level), 1.0 + 4.0 * (a_alleles == 2)])
+    samples = xr.DataArray(
+        (level[None, :] + added)[..., None],
+        dims=("arm", "subject", "time"),
+        coords={"time": [0.0]},
+        attrs={"units": "nmol/L"},
+    )
+    truth = population_effect(
+        spec, Pool(samples, samples.isel(time=0), a_alleles), np.random.default_rng(1)
+    )
+    # A carriers (AG 1, AA 5) vs GG 1: 2; AA 5 vs G carriers 1: 4; per A allele (1, 1, 5): 2
+    assert float(truth.estimate[0]) == pytest.approx(expected, abs=1e-6)

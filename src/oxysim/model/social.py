@@ -299,8 +299,8 @@ PARAMETERS = (
         "gain of oxytocin's NAc/VTA action on closeness gained with the wider community",
         "human-single",
         (0.0, 1.0),
-        source="Pearce E et al. PNAS 2017;114:5300-5: OXTR variants tied to romantic relationships, the wider "
-        "network to endorphin and dopamine genes; no oxytocin term",
+        source="Pearce E et al. PNAS 2017;114:5300-5: OXTR variants tied to romantic "
+        "relationships, the wider network to endorphin and dopamine genes; no oxytocin term",
     ),
     Parameter(
         "favouritism_oxytocin_gain",
