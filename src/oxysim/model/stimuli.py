@@ -19,18 +19,19 @@ responses still fall).
 
 from __future__ import annotations
 
+from typing import get_args
+
 from oxysim.model import ops
 from oxysim.model.motifs import rate_from_half_life
 from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
+from oxysim.scenario.events import StressorKind
 
 _REPEATED = "kirschbaum1995_repeated_tsst"
+#: Each stressor kind's protocol channel and the parameter of its potency, derived from the kinds.
 STRESSOR_POTENCY: dict[str, str] = {
-    "stress_tsst": "stress_potency_tsst",
-    "stress_placebo_tsst": "stress_potency_placebo_tsst",
-    "stress_conflict": "stress_potency_conflict",
-    "stress_generic": "stress_potency_generic",
+    f"stress_{kind}": f"stress_potency_{kind}" for kind in get_args(StressorKind)
 }
 
 PARAMETERS = (
