@@ -15,6 +15,7 @@ REST = {v.name: 0.0 for v in ADDICTION.inputs} | {
     "nac_dopamine": 1.0,
     "oxtr_signal_nac_vta": 1.0,
     "oxtr_signal_amygdala": 1.0,
+    "oxtr_signal_hippocampus": 1.0,
     "plasma_oxytocin": 3.0,
     "genetic_vulnerability": 0.5,
     "environmental_risk": 0.5,
@@ -41,11 +42,11 @@ def _rest(subject):
     return ADDICTION.resting_state_fn(subject, PARAMS)
 
 
-def _run(subject, minutes, schedule=lambda t: {}, step=STEP):
+def _run(subject, minutes, schedule=lambda t: {}, step=STEP, params=PARAMS):
     """RK4 at ``step`` min; ``schedule(t)`` gives input changes held over each step."""
 
     def derivative(s, inputs):
-        return ADDICTION.rates_fn(_signals(s, inputs), PARAMS)
+        return ADDICTION.rates_fn(_signals(s, inputs, params), params)
 
     state = dict(_rest(subject))
     trace = []
@@ -56,7 +57,7 @@ def _run(subject, minutes, schedule=lambda t: {}, step=STEP):
         k3 = derivative({n: state[n] + step / 2 * k2[n] for n in STATES}, inputs)
         k4 = derivative({n: state[n] + step * k3[n] for n in STATES}, inputs)
         state = {n: state[n] + step / 6 * (k1[n] + 2 * k2[n] + 2 * k3[n] + k4[n]) for n in STATES}
-        trace.append(_signals(state, inputs))
+        trace.append(_signals(state, inputs, params))
     return trace
 
 
@@ -143,7 +144,7 @@ def test_relapse_hazard_of_a_past_dependence_matches_yearly_relapse():
 def _oxytocin_effects(params, signal):
     subject = _subject(addiction_past=1.0)
     raised = {"oxtr_signal_nac_vta": signal, "oxtr_signal_amygdala": signal}
-    state = {"drug_level": 0.2, "drug_tolerance": 0.5, "allostatic_load": 0.3}
+    state = {**_rest(subject), "drug_level": 0.2, "drug_tolerance": 0.5, "allostatic_load": 0.3}
     base = _signals(state, Signals({**subject, "drug_cue": 1.0}), params)
     treated = _signals(state, Signals({**subject, "drug_cue": 1.0, **raised}), params)
     return {
@@ -180,3 +181,50 @@ def test_pilot_chance_function():
     assert chance_of_effect_at_least(0.0, 0.0, 20, 20) == pytest.approx(0.5)
     assert chance_of_effect_at_least(0.3, 2.9, 7, 4) < 0.01
     assert chance_of_effect_at_least(2.9, 2.9, 7, 4) > 0.4
+
+
+def _conditioned(hippocampus=1.0, pairings=4, extinctions=0, params=PARAMS):
+    """State of a drug-naive subject after daily 30-min drug-context pairings, then extinctions."""
+    subject = _subject(oxtr_signal_hippocampus=hippocampus)
+
+    def schedule(t):
+        day, minute = divmod(t, DAY)
+        if minute >= 30.0:
+            return {}
+        paired = {"drug_cue": 1.0, "drug_methamphetamine": 1.0 / 30.0}
+        return paired if day < pairings else {"drug_cue": 1.0}
+
+    return _run(subject, (pairings + extinctions) * DAY, schedule, step=1.0, params=params)[-1]
+
+
+def test_a_drug_memory_forms_only_where_drug_and_context_meet():
+    """Four methamphetamine-context pairings leave an association of about half its maximum."""
+    memory = float(_conditioned()["drug_memory"])
+    assert 0.3 <= memory <= 0.8
+    naive = _rest(_subject())
+    assert float(naive["drug_memory"]) == 0.0
+
+
+def test_hippocampal_oxytocin_lowers_consolidation_and_speeds_extinction():
+    """Tripled hippocampal OXTR signal: a clear effect in mice, a small one in humans."""
+    for params, low, high in ((MOUSE, 0.3, 0.8), (PARAMS, 0.9, 0.99)):
+        saline, oxytocin = (_conditioned(h, params=params) for h in (1.0, 3.0))
+        assert low <= float(oxytocin["drug_memory"] / saline["drug_memory"]) <= high
+        saline, oxytocin = (_conditioned(h, 4, 4, params) for h in (1.0, 3.0))
+        extinction = float(oxytocin["extinction_memory"] / saline["extinction_memory"])
+        assert 1.0 / high <= extinction <= 1.0 / low
+
+
+def test_extinction_masks_the_memory_for_the_context_not_for_stress():
+    """After extinction the context evokes less, while stress still meets the whole memory."""
+    state = _conditioned(pairings=4, extinctions=4)
+    assert float(state["drug_memory_salience"]) < 0.8 * float(state["drug_memory"])
+    subject = _subject()
+    cue = _signals(state, Signals({**subject, "drug_cue": 1.0}))
+    stress = _signals(state, Signals({**subject, "stress_load": 1.0}))
+    k_cue, k_stress = (float(PARAMS[n]) for n in ("cue_craving_gain", "stress_craving_gain"))
+    drive = {
+        n: float(s["craving"]) / (1.0 - float(s["craving"]))
+        for n, s in (("cue", cue), ("stress", stress))
+    }
+    assert drive["stress"] / k_stress > drive["cue"] / k_cue

@@ -284,6 +284,8 @@ def _dataset(
     time = grid.record_steps * grid.step
     data_vars: dict[str, Any] = {}
     for name in results[0]:
+        if name in table and name not in BASELINE_LEVELS:
+            continue  # a fixed subject characteristic: already a coordinate of ``subject``
         # arm, subject, time: a plain copy of the compiled engine's (subject, time) records
         stacked = np.stack([r[name].T for r in results])
         variable = variables[name]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 
+import numpy as np
 import xarray as xr
 from scipy import stats
 
 from oxysim.engine.simulate import simulate
 from oxysim.experiments.analysis import cohens_d
-from oxysim.experiments.base import experiment, protocol_text
+from oxysim.experiments.base import experiment, protocol_text, run_protocol
 from oxysim.scenario import parse_scenario
 
 #: Pedersen 2013 pilot: lorazepam (mg) with oxytocin (n=7) and placebo (n=4), mean and SD.
@@ -17,6 +19,12 @@ PILOT_OXYTOCIN = (3.4, 4.7, 7)
 PILOT_PLACEBO = (16.5, 4.4, 4)
 SESSION = slice(31.0, 75.0)
 BEFORE = slice(0.0, 29.0)
+#: Share of regular users who become dependent (alcohol about one in seven: Anthony 1994).
+DEPENDENT_SHARE = 0.15
+#: Shares of the ACE study sample with no adverse childhood experience and with four or more
+#: (CDC-Kaiser ACE study, 17 337 adults: 36.1 % and 12.5 %), mapped to environmental risk.
+NO_ADVERSITY_SHARE = 0.361
+HIGH_ADVERSITY_SHARE = 0.125
 
 
 def _run(name: str) -> xr.Dataset:
@@ -83,3 +91,67 @@ def rodent_drug_seeking() -> dict[str, float]:
             results, "craving", f"{primer}_oxytocin"
         ) / _session_rise(results, "craving", f"{primer}_saline")
     return out
+
+
+@cache
+def _vulnerable_population() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Liability (allostatic load after four weeks of drinking), genetic and environmental risk."""
+    results = _run("addiction_vulnerability")
+    liability = results.allostatic_load.isel(arm=0, time=-1).values
+    return liability, results.genetic_vulnerability.values, results.environmental_risk.values
+
+
+def _odds(share: float) -> float:
+    return share / (1.0 - share)
+
+
+@experiment("addiction_heritability")
+def addiction_heritability() -> dict[str, float]:
+    """Share of the spread of dependence liability that genetic predisposition explains."""
+    liability, genetic, _ = _vulnerable_population()
+    return {"heritability": float(np.corrcoef(liability, genetic)[0, 1] ** 2)}
+
+
+@experiment("childhood_adversity_and_dependence")
+def childhood_adversity_and_dependence() -> dict[str, float]:
+    """Dependence by environmental risk: the ACE study's dose-response, at population level."""
+    liability, _, environment = _vulnerable_population()
+    dependent = liability >= np.quantile(liability, 1.0 - DEPENDENT_SHARE)
+    unexposed = dependent[environment <= np.quantile(environment, NO_ADVERSITY_SHARE)].mean()
+    exposed = dependent[environment >= np.quantile(environment, 1.0 - HIGH_ADVERSITY_SHARE)].mean()
+    return {
+        "high_adversity_odds_ratio": _odds(float(exposed)) / _odds(float(unexposed)),
+        "attributable_fraction": 1.0 - float(unexposed) / float(dependent.mean()),
+    }
+
+
+#: The place-preference tests of the drug-memory protocol: (day, minutes into the day, length).
+_CPP_TESTS = {"conditioned": 4, "extinguished": 9, "stressed": 10}
+_DAY = 1440.0
+
+
+def _cpp_score(results: xr.Dataset, arm: str, test: str) -> float:
+    """Craving evoked by the drug-paired chamber during a 15-min test: the preference read-out."""
+    start = _CPP_TESTS[test] * _DAY + 30.0
+    window = results.craving.sel(arm=arm, time=slice(start, start + 15.0))
+    return float(window.mean())
+
+
+@experiment("drug_memory_salience")
+def drug_memory_salience() -> dict[str, float]:
+    """Oxytocin by phase of a drug memory: formation, expression, extinction, reinstatement."""
+    results = run_protocol("drug_memory_cpp")
+
+    def ratio(arm: str, test: str) -> float:
+        return _cpp_score(results, arm, test) / _cpp_score(results, "saline", test)
+
+    def reinstatement(arm: str) -> float:
+        return _cpp_score(results, arm, "stressed") - _cpp_score(results, arm, "extinguished")
+
+    return {
+        "acquisition_ratio": ratio("oxytocin_conditioning", "conditioned"),
+        "expression_ratio": ratio("oxytocin_test", "conditioned"),
+        "extinction_ratio": ratio("oxytocin_extinction", "extinguished"),
+        "stress_reinstatement_ratio": reinstatement("oxytocin_reinstatement")
+        / reinstatement("saline"),
+    }

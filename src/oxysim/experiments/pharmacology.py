@@ -6,6 +6,12 @@ import numpy as np
 
 from oxysim.experiments.analysis import excess, half_life_after_peak
 from oxysim.experiments.base import experiment, run_protocol
+from oxysim.system import human_model
+
+#: Last sample before the doses of the Quintana protocol (dosed at 10 min).
+QUINTANA_BEFORE = 9.0
+#: Minutes 40-80 after the 1 IU bolus (given at 10 min): the terminal phase.
+TERMINAL_WINDOW = slice(50.0, 90.0)
 
 
 @experiment("iv_half_life")
@@ -69,3 +75,31 @@ def labour_infusion_levels() -> dict[str, float]:
     plasma = run_protocol("labour_infusion_levels").plasma_oxytocin.isel(subject=0)
     level = {rate: float(plasma.sel(arm=f"rate_{rate}", time=120.0)) for rate in (10, 32)}
     return {"plasma_at_10": level[10], "ratio_32_to_10": level[32] / level[10]}
+
+
+@experiment("quintana2015_route_exposure")
+def quintana2015_route_exposure() -> dict[str, float]:
+    """Plasma exposure of 8 and 24 IU intranasal relative to 1 IU intravenous (Quintana 2015)."""
+    plasma = run_protocol("quintana2015").plasma_oxytocin
+    exposure = excess(plasma, QUINTANA_BEFORE).sel(time=slice(QUINTANA_BEFORE, None))
+    auc = exposure.integrate("time").median("subject")
+    return {
+        f"intranasal_{dose}_to_intravenous": float(
+            auc.sel(arm=f"intranasal_{dose}") / auc.sel(arm="intravenous_1")
+        )
+        for dose in (8, 24)
+    }
+
+
+@experiment("iv_terminal_phase")
+def iv_terminal_phase() -> dict[str, float]:
+    """The slow phase after an IV bolus and the volume at steady state (de Groot; Nielsen)."""
+    bolus = run_protocol("iv_bolus").plasma_oxytocin.sel(arm="default")
+    late = np.log(excess(bolus, 9.5).sel(time=TERMINAL_WINDOW))
+    slope = late.polyfit("time", 1).polyfit_coefficients.sel(degree=1)
+    model = human_model()
+    steady_volume = sum(model.parameter(f"{c}_volume").value for c in ("central", "peripheral"))
+    return {
+        "terminal_half_life": float((np.log(2.0) / -slope).median()),
+        "steady_state_volume": steady_volume,
+    }

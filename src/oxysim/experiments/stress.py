@@ -156,13 +156,16 @@ def schommer2003_repeated_tsst() -> dict[str, float]:
 
 @experiment("contraception_and_the_tsst")
 def contraception_and_the_tsst() -> dict[str, float]:
-    """Users of oral contraceptives: blunted free, preserved total cortisol response."""
+    """Users of oral contraceptives: blunted free, preserved total cortisol; men, cycle phase."""
     results = run_protocol("contraception_tsst").sel(arm="default")
     users = results.hormonal_contraception.astype(bool)
+    cycling = (results.sex == "female") & ~users
     groups = {
         "men": results.sex == "male",
-        "cycling": (results.sex == "female") & ~users,
+        "women": results.sex == "female",
+        "cycling": cycling,
         "users": users,
+        **{phase: cycling & (results.cycle_phase == phase) for phase in ("follicular", "luteal")},
     }
 
     def rise(variable: str, group: str) -> float:
@@ -176,6 +179,11 @@ def contraception_and_the_tsst() -> dict[str, float]:
         / rise("plasma_cortisol", "cycling"),
         "salivary_men_to_users": rise("salivary_cortisol", "men")
         / rise("salivary_cortisol", "users"),
+        "acth_men_to_women": rise("plasma_acth", "men") / rise("plasma_acth", "women"),
+        "salivary_men_to_follicular": rise("salivary_cortisol", "men")
+        / rise("salivary_cortisol", "follicular"),
+        "salivary_luteal_to_men": rise("salivary_cortisol", "luteal")
+        / rise("salivary_cortisol", "men"),
     }
 
 

@@ -15,9 +15,9 @@ Neuroadaptation (opponent process, Solomon & Corbit 1974; Koob & Le Moal 2001) h
 ``d drug_tolerance/dt = (T_max hill(drug_level, L50) - drug_tolerance) ln2 / t_tol``   (days)
 ``d allostatic_load/dt = (floor + g_A v drug_tolerance / T_max - allostatic_load) ln2 / t_A``
 (weeks), the shift of the reward set point. ``v`` is the vulnerability factor from genetic and
-environmental risk (heritability about one half, Goldman 2005); ``floor`` is the residue of a
-past dependence. Drug dopamine ``= 1 + drug_level (1 - drug_tolerance) D_nac``; withdrawal
-severity is the neuroadaptation the present drug level no longer balances,
+environmental risk (heritability about one half: Goldman 2005; Verhulst 2015); ``floor`` is the
+residue of a past dependence. Drug dopamine ``= 1 + drug_level (1 - drug_tolerance) D_nac``;
+withdrawal severity is the neuroadaptation the present drug level no longer balances,
 ``(drug_tolerance - T_max hill(drug_level, L50))+ / T_max x D_amy``; natural rewards lose
 pleasure as ``1 / (1 + k allostatic_load)``. Craving ``c = x / (1 + x)`` with
 ``x = S (g_cue cue D_nac + g_stress stress_load D_amy) + g_def (allostatic_load + severity)``,
@@ -46,6 +46,7 @@ from oxysim.scenario.events import DrugSubstance
 SUBSTANCES: tuple[str, ...] = get_args(DrugSubstance)
 _TRIAL = "alcohol_withdrawal_trials"
 _RODENT = "rodent_drug_seeking"
+_MEMORY = "drug_memory_salience"
 _DI_CHIARA = (
     "Di Chiara G, Imperato A. PNAS 1988;85:5274-8 (NAc dopamine in rats: amphetamine and cocaine "
     "several-fold, opiates, ethanol and nicotine about 1.5-2-fold); per standard human dose: "
@@ -193,13 +194,16 @@ PARAMETERS = (
     ),
     Parameter(
         "genetic_share_of_vulnerability",
-        0.5,
+        0.65,
         "1",
         "weight of genetic predisposition (vs environment) in addiction vulnerability",
         "established",
         (0.0, 1.0),
-        source="twin heritability of addictions 0.39-0.72 (Goldman D, Oroszi G, Ducci F. Nat Rev "
-        "Genet 2005;6:521-32)",
+        calibrated_to="addiction_heritability",
+        source="set so that genetic predisposition explains the twin and adoption heritability "
+        "of alcohol use disorder, a2 = 0.49 (Verhulst B, Neale MC, Kendler KS. Psychol Med "
+        "2015;45:1061-72), the rest of the between-subject spread counting as environment; "
+        "addictions 0.39-0.72 (Goldman D, Oroszi G, Ducci F. Nat Rev Genet 2005;6:521-32)",
     ),
     Parameter(
         "vulnerability_gain",
@@ -222,6 +226,57 @@ PARAMETERS = (
         source="Luijten M et al. JAMA Psychiatry 2017;74:387-98 (meta-analysis: striatal "
         "hypoactivation to reward anticipation in addiction); the size is an assumption",
         neutral=0.0,
+    ),
+    Parameter(
+        "drug_memory_learning_rate",
+        0.007,
+        "1/min",
+        "rate at which a drug-context association forms per unit drug reward in the context",
+        "animal",
+        (0.0, 1.0),
+        source="assumption on size: a conditioned place preference to methamphetamine forms "
+        "after one to four pairings (Baracz SJ et al. Behav Brain Res 2012;228:185-93; Qi J et "
+        "al. Neuropharmacology 2009;56:856-65)",
+    ),
+    Parameter(
+        "extinction_learning_rate",
+        0.004,
+        "1/min",
+        "rate of extinction learning while the drug context is met without the drug",
+        "animal",
+        (0.0, 1.0),
+        source="assumption on size: a place preference extinguishes over days of drug-free "
+        "exposure to the context, and returns with stress (reinstatement; Shaham Y et al. Brain "
+        "Res Rev 2000;33:13-33)",
+    ),
+    Parameter(
+        "oxytocin_memory_consolidation_damping",
+        0.3,
+        "1",
+        "amplitude of the hippocampal oxytocin damping of drug-memory formation",
+        "animal",
+        (0.0, 20.0),
+        source="oxytocin inhibits the acquisition of methamphetamine place preference (Qi 2009, "
+        "mice, i.c.v.; Baracz 2012, rats); the size is an assumption; the hippocampus as the "
+        "site: repeated intra-hippocampal oxytocin during abstinence inhibits context- and "
+        "stress-induced reinstatement through adult neurogenesis (mice; source seen as an "
+        "abstract only)",
+        neutral=0.0,
+        calibrated_to=_MEMORY,
+        species_values={"mouse": 10.0},
+    ),
+    Parameter(
+        "oxytocin_extinction_gain",
+        0.3,
+        "1",
+        "amplitude of the hippocampal oxytocin speed-up of extinction learning",
+        "animal",
+        (0.0, 50.0),
+        source="oxytocin facilitates the extinction of methamphetamine place preference (Qi 2009, "
+        "mice); the size is an assumption",
+        neutral=0.0,
+        calibrated_to=_MEMORY,
+        species_values={"mouse": 30.0},
     ),
     Parameter(
         "cue_craving_gain",
@@ -378,6 +433,39 @@ def _oxytocin_damping(signal: Value, amplitude: Value, p: Signals) -> Value:
     return 1.0 / relative_hill(signal, 1.0, p.oxytocin_addiction_half_signal, amplitude)
 
 
+def _drug_reward(v: Signals, p: Signals) -> Value:
+    """NAc dopamine the drug on board adds, net of tolerance and of oxytocin's damping."""
+    nac = _oxytocin_damping(v.oxtr_signal_nac_vta, p.oxytocin_drug_reward_damping, p)
+    return v.drug_level * (1.0 - v.drug_tolerance) * nac
+
+
+def _memory_rates(v: Signals, p: Signals) -> dict[str, Value]:
+    """Drug-context learning while drug and context meet; extinction while the context is drug-free.
+
+    Hippocampal oxytocin lowers consolidation and speeds extinction. Extinction is new learning
+    that masks the association for the context (cue) but not for stress, which reinstates it.
+    """
+    hippocampus = v.oxtr_signal_hippocampus
+    consolidation = _oxytocin_damping(hippocampus, p.oxytocin_memory_consolidation_damping, p)
+    speed_up = relative_hill(
+        hippocampus, 1.0, p.oxytocin_addiction_half_signal, p.oxytocin_extinction_gain
+    )
+    reward = _drug_reward(v, p)
+    context = clamp(v.drug_cue, 0.0, 1.0)
+    return {
+        "drug_memory": p.drug_memory_learning_rate
+        * consolidation
+        * context
+        * reward
+        * (1.0 - v.drug_memory),
+        "extinction_memory": p.extinction_learning_rate
+        * speed_up
+        * context
+        * (1.0 - v.extinction_memory)
+        / (1.0 + reward),
+    }
+
+
 def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     nac = _oxytocin_damping(v.oxtr_signal_nac_vta, p.oxytocin_drug_reward_damping, p)
     amygdala = _oxytocin_damping(v.oxtr_signal_amygdala, p.oxytocin_withdrawal_damping, p)
@@ -386,16 +474,18 @@ def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     unmet = ops.maximum(unbalanced, 0.0) / p.tolerance_max
     severity = p.withdrawal_sign_scale * unmet * amygdala
     history = clamp(v.addiction_current + v.addiction_past, 0.0, 1.0)
-    sensitisation = v.addiction_vulnerability * (history + load)
-    cue_and_stress = p.cue_craving_gain * v.drug_cue * nac
-    cue_and_stress = cue_and_stress + p.stress_craving_gain * v.stress_load * amygdala
-    drive = sensitisation * cue_and_stress + p.deficit_craving_gain * (load + severity)
+    cued_memory = ops.maximum(history, v.drug_memory * (1.0 - v.extinction_memory))
+    stressed_memory = ops.maximum(history, v.drug_memory)
+    cue = p.cue_craving_gain * v.drug_cue * nac * (cued_memory + load)
+    stress = p.stress_craving_gain * v.stress_load * amygdala * (stressed_memory + load)
+    drive = v.addiction_vulnerability * (cue + stress) + p.deficit_craving_gain * (load + severity)
     craving = drive / (1.0 + drive)
     abstinent = ops.maximum(clamp(v.abstinence, 0.0, 1.0), v.addiction_past)
     sensitivity = 1.0 / (1.0 + p.natural_reward_blunting * load)
     exposure = hill(v.plasma_oxytocin, p.side_effect_half_plasma, 2.0)
     return {
-        "drug_dopamine": 1.0 + v.drug_level * (1.0 - v.drug_tolerance) * nac,
+        "drug_dopamine": 1.0 + _drug_reward(v, p),
+        "drug_memory_salience": cued_memory,
         "natural_reward_sensitivity": sensitivity,
         "natural_reward_pleasure": sensitivity * ops.maximum(v.nac_dopamine - 1.0, 0.0),
         "withdrawal_severity": severity,
@@ -426,6 +516,7 @@ def _rates(v: Signals, p: Signals) -> dict[str, Value]:
         "drug_tolerance": k_tolerance * (_tolerance_target(level, p) - v.drug_tolerance),
         "allostatic_load": k_allostasis
         * (_allostatic_target(v, p, v.drug_tolerance) - v.allostatic_load),
+        **_memory_rates(v, p),
     }
 
 
@@ -437,6 +528,8 @@ def _resting(v: Signals, p: Signals) -> dict[str, Value]:
         "drug_level": level,
         "drug_tolerance": tolerance,
         "allostatic_load": _allostatic_target(v, p, tolerance),
+        "drug_memory": clamp(v.addiction_current + v.addiction_past, 0.0, 1.0),
+        "extinction_memory": ops.zeros_like(level),
     }
 
 
@@ -449,6 +542,8 @@ ADDICTION = SubModel(
         Variable("drug_level", _UNITLESS, "pooled drug on board, dopamine-drive units"),
         Variable("drug_tolerance", _UNITLESS, "fraction of drug effect cancelled (0-1)"),
         Variable("allostatic_load", _UNITLESS, "shift of the reward set point (0 = none)"),
+        Variable("drug_memory", _UNITLESS, "drug-context association (0 = none, 1 = full)"),
+        Variable("extinction_memory", _UNITLESS, "extinction learned over the association (0-1)"),
     ),
     statics=(
         Variable("addiction_vulnerability", _UNITLESS, "vulnerability factor, 1 = average"),
@@ -466,6 +561,9 @@ ADDICTION = SubModel(
         Variable(
             "withdrawal_crh_drive", _UNITLESS, "extra CRH drive of withdrawal, read by the HPA axis"
         ),
+        Variable(
+            "drug_memory_salience", _UNITLESS, "drug memory a context evokes (after extinction)"
+        ),
         Variable("craving", _UNITLESS, "craving, 0-1"),
         Variable("relapse_hazard", "1/d", "relapse hazard while abstinent"),
         *(
@@ -481,6 +579,7 @@ ADDICTION = SubModel(
         Variable("nac_dopamine", _UNITLESS, "NAc dopamine from natural and social reward"),
         Variable("oxtr_signal_nac_vta", _UNITLESS, "bound NAc/VTA OXTR, x reference"),
         Variable("oxtr_signal_amygdala", _UNITLESS, "bound amygdala OXTR, x reference"),
+        Variable("oxtr_signal_hippocampus", _UNITLESS, "bound hippocampal OXTR, x reference"),
         Variable("plasma_oxytocin", "pg/mL", "plasma oxytocin"),
         Variable("addiction_current", _UNITLESS, "current dependence"),
         Variable("addiction_past", _UNITLESS, "past dependence"),

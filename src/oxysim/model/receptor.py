@@ -1,9 +1,10 @@
 """Oxytocin receptor (OXTR) density, affinity and occupancy (S2.2, S2.4, S2.5, S2.8).
 
-OXTR density in four tissues (amygdala, hypothalamus, nucleus accumbens/VTA, uterus) relaxes
-toward a target set by transcriptional regulation: estradiol up (strongly in the uterus near
-term), progesterone down, testosterone context-dependent (neutral by default), chronic cortisol
-down, vitamin D up (a hypothesis, off by default) and the rs53576 genotype (brain only).
+OXTR density in five tissues (amygdala, hypothalamus, nucleus accumbens/VTA, hippocampus,
+uterus) relaxes toward a target set by transcriptional regulation: estradiol up (strongly in the
+uterus near term), progesterone down, testosterone context-dependent (neutral by default),
+chronic cortisol down, vitamin D up (a hypothesis, off by default) and the rs53576 genotype
+(brain only).
 Magnesium is needed for the high-affinity binding state; without it affinity falls more than
 tenfold. Occupancy is the equilibrium fraction bound; the ``oxtr_signal_*`` outputs are density
 times occupancy relative to a reference subject at rest, the quantity downstream models read.
@@ -23,7 +24,7 @@ from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
 from oxysim.units import nanomolar_to_pg_per_ml
 
-BRAIN_REGIONS = ("amygdala", "hypothalamus", "nac_vta")
+BRAIN_REGIONS = ("amygdala", "hypothalamus", "nac_vta", "hippocampus")
 TISSUES = (*BRAIN_REGIONS, "uterus")
 _UNITLESS = "1"
 _FUCHS = "pitocin_labour_protocol"

@@ -51,6 +51,8 @@ _BOOL_COLUMNS = frozenset({"menopausal", "hormonal_contraception"})
 _CATEGORICAL = ("sex", "rs53576", "attachment")
 #: Drawn after the others, so that adding them left earlier draws unchanged.
 _LATER_CATEGORICAL = ("relationship",)
+#: Addiction risks (S1.2), drawn last of all for the same reason.
+_ADDICTION_RISKS = ("genetic_vulnerability", "environmental_risk")
 _CYCLE_PHASES = np.array(get_args(CyclePhase))
 #: Allowed range of each drawn hormone, to which log-normal draws are clipped.
 _HORMONE_RANGE: dict[str, Quantity] = dict(
@@ -126,6 +128,7 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         *_LATER_CATEGORICAL,
         "hormones",
         "hormonal_contraception",
+        *_ADDICTION_RISKS,
     )
     streams = dict(zip(drawn, rng.spawn(len(drawn)), strict=True))
     table: dict[str, np.ndarray] = {
@@ -157,8 +160,10 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         "attachment_avoidance": missing.copy(),
         "addiction_history": np.full(size, "none"),
         "substance": np.full(size, "none"),
-        "genetic_vulnerability": np.full(size, 0.5),
-        "environmental_risk": np.full(size, 0.5),
+    }
+    table |= {
+        name: _numeric(getattr(spec, name), _quantity_of(name), size, streams[name])
+        for name in _ADDICTION_RISKS
     }
     if spec.hormone_variability:
         table |= hormone_levels(table, streams["hormones"])

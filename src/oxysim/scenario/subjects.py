@@ -292,3 +292,9 @@ class PopulationSpec(SpecModel):
     chronic_stress: Annotated[float | Normal, Distribution(CHRONIC_STRESS)] = _like_subject(
         "chronic_stress"
     )
+    genetic_vulnerability: Annotated[
+        float | Normal | Uniform, Distribution(CHRONIC_STRESS, uniform=True)
+    ] = _like_subject("genetic_vulnerability")
+    environmental_risk: Annotated[
+        float | Normal | Uniform, Distribution(CHRONIC_STRESS, uniform=True)
+    ] = _like_subject("environmental_risk")
