@@ -95,11 +95,11 @@ def quintana2015_route_exposure() -> dict[str, float]:
 def iv_terminal_phase() -> dict[str, float]:
     """The slow phase after an IV bolus and the volume at steady state (de Groot; Nielsen)."""
     bolus = run_protocol("iv_bolus").plasma_oxytocin.sel(arm="default")
-    late = np.log(excess(bolus, 9.5).sel(time=TERMINAL_WINDOW))
-    slope = late.polyfit("time", 1).polyfit_coefficients.sel(degree=1)
+    late = np.log(excess(bolus, 9.5).sel(time=TERMINAL_WINDOW).transpose("time", "subject"))
+    slope = np.polyfit(late.time.values, late.values, 1)[0]
     model = human_model()
     steady_volume = sum(model.parameter(f"{c}_volume").value for c in ("central", "peripheral"))
     return {
-        "terminal_half_life": float((np.log(2.0) / -slope).median()),
+        "terminal_half_life": float(np.median(np.log(2.0) / -slope)),
         "steady_state_volume": steady_volume,
     }
