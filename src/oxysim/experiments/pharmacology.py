@@ -95,8 +95,8 @@ def quintana2015_route_exposure() -> dict[str, float]:
 def iv_terminal_phase() -> dict[str, float]:
     """The slow phase after an IV bolus and the volume at steady state (de Groot; Nielsen)."""
     bolus = run_protocol("iv_bolus").plasma_oxytocin.sel(arm="default")
-    late = np.log(excess(bolus, 9.5).sel(time=TERMINAL_WINDOW).transpose("time", "subject"))
-    slope = np.polyfit(late.time.values, late.values, 1)[0]
+    late = excess(bolus, 9.5).sel(time=TERMINAL_WINDOW).transpose("time", "subject")
+    slope = np.polyfit(late.time.values, np.log(late.values), 1)[0]
     model = human_model()
     steady_volume = sum(model.parameter(f"{c}_volume").value for c in ("central", "peripheral"))
     return {
