@@ -23,7 +23,9 @@ AT_REST = dict(
     age=25.0,
 )
 DAY = 1440.0
-TERM_SIGNAL, MID_SIGNAL = 14.6, 1.0  # resting oxtr_signal_uterus at weeks 39 and 15
+#: Resting oxtr_signal_uterus at weeks 39 and 15, and resting plasma oxytocin at week 39 (pg/mL,
+#: raised about four-fold by the estradiol of late pregnancy).
+TERM_SIGNAL, MID_SIGNAL, TERM_PLASMA = 65.4, 2.9, 13.6
 
 
 def _inputs(params=PARAMS, **inputs):
@@ -85,8 +87,8 @@ def test_contractions_rise_with_the_uterine_signal_and_saturate():
 
 
 def test_augmentation_at_term_reaches_three_to_five_contractions_but_not_at_mid_pregnancy():
-    infusion = np.array([0.0, 2.0, 20.0])  # mIU/min: plasma rises by about 1.5 pg/mL per mIU/min
-    relative_signal = 1.0 + infusion * 1.5 / 3.0  # x the resting signal at 3 pg/mL
+    infusion = np.array([0.0, 2.0, 20.0])  # mIU/min: plasma rises by about 1.45 pg/mL per mIU/min
+    relative_signal = 1.0 + infusion * 1.45 / TERM_PLASMA  # x the resting signal
     term = _contractions(TERM_SIGNAL * relative_signal, labour=1.0)
     mid = _contractions(MID_SIGNAL * relative_signal)
     assert 1.0 <= term[0] <= 2.0
@@ -97,7 +99,8 @@ def test_augmentation_at_term_reaches_three_to_five_contractions_but_not_at_mid_
 
 
 def test_montevideo_units_of_augmented_labour_are_near_200():
-    _, out = _integrate(120, 1.0, oxtr_signal_uterus=TERM_SIGNAL * 6.0, labour=1.0)
+    at_10 = 1.0 + 10.0 * 1.45 / TERM_PLASMA  # 10 mIU/min, x the resting signal
+    _, out = _integrate(120, 1.0, oxtr_signal_uterus=TERM_SIGNAL * at_10, labour=1.0)
     assert 150.0 <= out["uterine_activity"][-1, 0] <= 260.0
 
 

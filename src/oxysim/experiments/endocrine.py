@@ -6,9 +6,13 @@ nutrients) with a two-hour step; the parameters are the shared ones.
 
 from __future__ import annotations
 
+from typing import get_args
+
 import xarray as xr
 
+from oxysim.experiments.analysis import cohens_d
 from oxysim.experiments.base import experiment, run_protocol
+from oxysim.scenario.subjects import CyclePhase
 
 SLOW = ("endocrine", "nutrients")
 SLOW_STEP = 120.0
@@ -121,3 +125,47 @@ def bedtime_oxytocin_sleep() -> dict[str, float]:
     latency = run_protocol("bedtime_oxytocin").sleep_onset_latency.sel(time=LIGHTS_OUT)
     mean = latency.mean("subject")
     return {"latency_ratio": float(mean.sel(arm="oxytocin") / mean.sel(arm="placebo"))}
+
+
+def _resting_by_group() -> dict[str, xr.DataArray]:
+    """Resting plasma oxytocin of men, cycling women by phase, and pill users (4000 adults)."""
+    results = run_protocol("basal_oxytocin_states").sel(arm="default").isel(time=0)
+    users = results.hormonal_contraception.astype(bool)
+    cycling = (results.sex == "female") & ~users
+    groups = {"men": results.sex == "male", "cycling": cycling, "users": users}
+    groups |= {phase: cycling & (results.cycle_phase == phase) for phase in get_args(CyclePhase)}
+    return {
+        name: results.plasma_oxytocin.where(chosen, drop=True) for name, chosen in groups.items()
+    }
+
+
+def _pregnancy_levels() -> xr.DataArray:
+    return run_protocol("pregnancy_basal_oxytocin").plasma_oxytocin.sel(arm="default").isel(time=0)
+
+
+@experiment("estrogen_and_basal_oxytocin")
+def estrogen_and_basal_oxytocin() -> dict[str, float]:
+    """Estrogen raises basal oxytocin: on the pill, and from early follicular to ovulation."""
+    level = _resting_by_group()
+    return {
+        "users_to_cycling": float(level["users"].mean() / level["cycling"].mean()),
+        "ovulation_minus_follicular_d": cohens_d(level["follicular"], level["ovulatory"]),
+    }
+
+
+@experiment("basal_oxytocin_by_sex_and_state")
+def basal_oxytocin_by_sex_and_state() -> dict[str, float]:
+    """The same estrogen drive across sexes, the rest of the cycle, and pregnancy."""
+    level = _resting_by_group()
+    pregnancy = _pregnancy_levels()
+    return {
+        "women_to_men": float(level["cycling"].mean() / level["men"].mean()),
+        "luteal_minus_ovulation_d": cohens_d(level["ovulatory"], level["luteal"]),
+        "luteal_minus_follicular_d": cohens_d(level["follicular"], level["luteal"]),
+        "late_pregnancy_to_not_pregnant": float(
+            pregnancy.sel(subject="week_36") / pregnancy.sel(subject="not_pregnant")
+        ),
+        "third_to_first_trimester": float(
+            pregnancy.sel(subject="week_36") / pregnancy.sel(subject="week_10")
+        ),
+    }

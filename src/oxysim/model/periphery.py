@@ -7,8 +7,8 @@ stretch, gap junctions; an assumption, in OXTR-signal units). Contractions per 1
 ``F_max * a``; Montevideo units (the summed peak pressures in 10 min) are that frequency times an
 intensity rising from ``I_min`` to ``I_max`` with ``a``. Because the signal at week 39 is about 14
 times that at week 15 for the same plasma oxytocin, the same infusion moves a term uterus and
-barely touches a mid-pregnancy one. At term, spontaneous labour alone gives about 1.5
-contractions per 10 min, and 2-20 mIU/min of oxytocin raise that to 2.4-4.9.
+barely touches a mid-pregnancy one. At term, spontaneous labour alone gives about 1.8
+contractions per 10 min, and 2-20 mIU/min of oxytocin raise that to 2.3-4.8.
 
 **Milk ejection.** During continuous suckling the magnocellular oxytocin neurons fire a
 synchronised burst every few minutes, each a pulse of oxytocin into blood; dendritic oxytocin
@@ -73,6 +73,7 @@ from oxysim.units import nanomolar_to_pg_per_ml
 
 _UNITLESS = "1"
 _LABOUR = "pitocin_labour_protocol"
+_AUGMENTATION = "labour_augmentation"
 _MILK = "milk_ejection_reflex"
 _ELABD = "elabd2014_muscle"
 
@@ -89,35 +90,38 @@ UTERUS_PARAMETERS = (
     ),
     Parameter(
         "uterine_signal_half_max",
-        55.0,
+        115.0,
         "1",
         "uterine OXTR signal (x resting reference) giving half-maximal contractions",
         "assumption",
         (5.0, 500.0),
-        calibrated_to=_LABOUR,
-        source="set so 2-20 mIU/min at term (signal about 30-160) give 3-5 contractions per "
-        "10 min in labour (Seitchik 1984; Hauth 1986)",
+        calibrated_to=_AUGMENTATION,
+        source="set so 2-20 mIU/min at term (signal about 80-200, on a resting level raised "
+        "about four-fold by the estradiol of late pregnancy) give 2.3-4.8 contractions per 10 "
+        "min in labour, adequate from 8 mIU/min (Seitchik 1984; Hauth 1986)",
     ),
     Parameter(
         "uterine_response_hill",
-        2.0,
+        3.0,
         "1",
         "steepness of the contraction response to the OXTR signal",
         "assumption",
         (1.0, 4.0),
-        calibrated_to=_LABOUR,
-        source="sigmoid log-dose response of the pregnant uterus (Caldeyro-Barcia 1957)",
+        calibrated_to=_AUGMENTATION,
+        source="sigmoid log-dose response of the pregnant uterus (Caldeyro-Barcia 1957); 3 rather "
+        "than 2 once the resting term signal is high, so that 20 mIU/min still doubles the "
+        "contractions",
     ),
     Parameter(
         "labour_uterine_drive",
-        20.0,
+        25.0,
         "1",
         "drive of spontaneous labour itself (prostaglandins, stretch), in OXTR-signal units",
         "assumption",
         (0.0, 200.0),
-        calibrated_to=_LABOUR,
-        source="assumption: gives about 1.5 contractions per 10 min at term without oxytocin, "
-        "the slow labour that is augmented",
+        calibrated_to=_AUGMENTATION,
+        source="assumption: gives about 1.5-2 contractions per 10 min at term without "
+        "oxytocin, the slow labour that is augmented",
     ),
     Parameter(
         "uterine_max_contraction_frequency",
