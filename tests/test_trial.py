@@ -92,7 +92,7 @@ def test_outcome_statistics_match_the_summaries() -> None:
 
 
 def test_simulated_power_matches_the_analytic_t_test(pk_pool) -> None:
-    """The issue's check, within 2 percentage points; at 5000 replicates that is 3 standard errors."""
+    """The issue's check: within 2 percentage points, 3 standard errors at 5000 replicates."""
     spec, pool = pk_pool
     result = run_trial(spec.model_copy(update={"replicates": 5000}), pool, [spec.n])
     power = float(result.power[0])
