@@ -453,3 +453,16 @@ def test_parameter_override_changes_the_parameter_hash(population_scenario, popu
 def test_parameter_override_outside_bounds_is_rejected(population_scenario):
     with pytest.raises(ValueError, match="cortisol_half_life"):
         simulate(population_scenario, parameters={"cortisol_half_life": 500.0})
+
+
+def test_recording_a_subject_characteristic_keeps_it_as_its_coordinate(make_scenario) -> None:
+    """A fixed covariate asked for in ``record`` is the subject coordinate, not a time series."""
+    scenario = make_scenario(
+        duration="10 min",
+        subjects=[{"genetic_vulnerability": 0.2}, {"genetic_vulnerability": 0.9}],
+        record=["genetic_vulnerability", "plasma_oxytocin"],
+    )
+    results = simulate(scenario)
+    assert results["genetic_vulnerability"].dims == ("subject",)
+    np.testing.assert_array_equal(results["genetic_vulnerability"].values, [0.2, 0.9])
+    assert results["plasma_oxytocin"].dims == ("arm", "subject", "time")

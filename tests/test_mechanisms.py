@@ -7,7 +7,8 @@ import pytest
 
 from oxysim import simulate
 from oxysim.model.hpa import HPA
-from oxysim.model.release import RELEASE, STIMULUS_GAINS
+from oxysim.model.periphery import PERIPHERY, burst_intensity
+from oxysim.model.release import RELEASE, STIMULUS_GAINS, estrogen_factor
 from oxysim.model.sleep import SLEEP
 from oxysim.model.social import SOCIAL
 from oxysim.model.stimuli import STIMULI, STRESSOR_POTENCY
@@ -183,3 +184,37 @@ def test_sleep_latency_follows_the_hypothalamic_signal_by_its_graded_gain(gain, 
         SLEEP.outputs_fn(Signals(oxtr_signal_hypothalamus=signal), params)["sleep_onset_latency"]
     )
     assert latency == pytest.approx(expected * _typical("sleep_onset_latency_baseline"))
+
+
+def test_estrogen_raises_pituitary_secretion_little_in_the_cycle_much_on_the_pill():
+    params = _params(RELEASE)
+    amplitude, half = (
+        _typical("estrogen_release_amplitude"),
+        _typical("estrogen_release_half_level"),
+    )
+
+    def factor(estradiol: float, pill: float = 0.0) -> float:
+        signals = Signals(estradiol=estradiol, uses_hormonal_contraception=pill)
+        return float(estrogen_factor(signals, params))
+
+    assert factor(half) == pytest.approx(1.0 + amplitude / 2.0)
+    assert factor(0.0) == pytest.approx(1.0)
+    assert factor(250.0) / factor(60.0) == pytest.approx(1.17, abs=0.02)  # ovulation, follicular
+    assert factor(25.0) / factor(60.0) == pytest.approx(0.96, abs=0.02)  # a man, a woman
+    assert factor(60.0, pill=1.0) / factor(60.0) == pytest.approx(2.7, abs=0.15)  # Amico 1981
+    assert factor(12_000.0) / factor(60.0) == pytest.approx(4.2, abs=0.2)  # term pregnancy
+
+
+def test_stress_inhibits_the_milk_ejection_burst_generator():
+    params = _params(PERIPHERY)
+    inhibition = _typical("milk_burst_stress_inhibition")
+
+    def intensity(stress: float) -> float:
+        signals = Signals(oxtr_antagonist_central=0.0, stress_load=stress)
+        return float(burst_intensity(np.float64(0.4), np.float64(0.0), signals, params))
+
+    threshold, steepness = _typical("milk_burst_threshold"), _typical("milk_burst_steepness")
+    primed = 0.4 / (1.0 + inhibition)
+    expected = primed**steepness / (primed**steepness + threshold**steepness)
+    assert intensity(1.0) == pytest.approx(expected)
+    assert intensity(0.0) > 0.5 > intensity(1.0)

@@ -531,6 +531,23 @@ def test_changing_one_distribution_keeps_the_other_draws() -> None:
     np.testing.assert_array_equal(young["rs53576"], old["rs53576"])
 
 
+def test_addiction_risks_are_drawn_independently_without_changing_earlier_draws() -> None:
+    size, spread = 20_000, {"min": 0.0, "max": 1.0}
+    plain = sample_population(population(size=size, sex="female"), np.random.default_rng(4))
+    risky = sample_population(
+        population(
+            size=size, sex="female", genetic_vulnerability=spread, environmental_risk=spread
+        ),
+        np.random.default_rng(4),
+    )
+    for name in ("age", "cycle_phase", "rs53576"):
+        np.testing.assert_array_equal(plain[name], risky[name])
+    assert (plain["genetic_vulnerability"] == 0.5).all()
+    genetic, environment = risky["genetic_vulnerability"], risky["environmental_risk"]
+    assert abs(genetic.mean() - 0.5) < 0.01 and abs(genetic.std() - 12**-0.5) < 0.01
+    assert abs(np.corrcoef(genetic, environment)[0, 1]) < 0.03
+
+
 def test_normal_draws_are_clipped_and_women_get_a_reproductive_state() -> None:
     spec = population(size=20_000, sex="female", age={"mean": 50, "sd": 40})
     table = sample_population(spec, np.random.default_rng(5))

@@ -11,6 +11,8 @@ from oxysim.experiments.base import experiment, run_protocol
 READ_AT = 60.0
 FEED = slice(10.0, 50.0)
 BURST_THRESHOLD = 0.5
+#: Start of the feed in the Ueda protocol (min).
+UEDA_FEED_START = 10.0
 
 
 def _contractions(results: xr.Dataset, rate: int) -> float:
@@ -54,6 +56,28 @@ def milk_ejection_reflex() -> dict[str, float]:
         "inter_burst_interval": float(np.mean(np.diff(peaks))) if len(peaks) > 1 else np.inf,
         "plasma_pulsatility": float(after_first.max() / after_first.min()),
         "bursts_with_antagonist": float(burst.sel(arm="antagonist").max()),
+    }
+
+
+def _ueda_pulses(arm: str, minutes: float = 20.0) -> float:
+    """Bursts in the first ``minutes`` of the 20-min feed of the Ueda protocol."""
+    results = run_protocol("ueda1994").isel(subject=0).sel(arm=arm)
+    burst = results.milk_ejection_burst.sel(time=slice(UEDA_FEED_START, UEDA_FEED_START + minutes))
+    return float(len(_burst_peaks(burst.values, burst.time.values)))
+
+
+@experiment("ueda1994_stress_and_suckling")
+def ueda1994_stress_and_suckling() -> dict[str, float]:
+    """Mental arithmetic during a feed cuts the oxytocin pulses (Ueda 1994)."""
+    return {"arithmetic_pulse_ratio": _ueda_pulses("arithmetic") / _ueda_pulses("control")}
+
+
+@experiment("human_milk_ejection_pulses")
+def human_milk_ejection_pulses() -> dict[str, float]:
+    """The rat-calibrated burst generator against pulse counts in women (Ueda 1994; Nissen 1996)."""
+    return {
+        "pulses_per_20_min": _ueda_pulses("control"),
+        "pulses_in_first_10_min": _ueda_pulses("control", 10.0),
     }
 
 

@@ -166,3 +166,31 @@ def aguilar_raab2019_closeness() -> dict[str, float]:
         )
         - 1.0,
     }
+
+
+#: When the face and trust tasks of the sniff-of-trust protocol are read (min after the dose).
+SNIFF_TASK_TIME = 47.0
+
+
+def _oxytocin_d(variable: str, context: str) -> float:
+    """Cohen's d of ``variable`` at the task, oxytocin minus placebo, in one context."""
+    task = run_protocol("sniff_of_trust")[variable].sel(time=SNIFF_TASK_TIME)
+    return cohens_d(task.sel(arm=f"placebo_{context}"), task.sel(arm=f"oxytocin_{context}"))
+
+
+@experiment("sniff_of_trust_meta")
+def sniff_of_trust_meta() -> dict[str, float]:
+    """Face recognition and trust to the own and another group (van IJzendoorn 2012)."""
+    return {
+        "face_recognition_d": _oxytocin_d("face_recognition_accuracy", "ingroup"),
+        "ingroup_trust_d": _oxytocin_d("investment_fraction", "ingroup"),
+        "outgroup_trust_d": _oxytocin_d("investment_fraction", "outgroup"),
+    }
+
+
+@experiment("envy_and_gloating")
+def envy_and_gloating() -> dict[str, float]:
+    """Oxytocin raises envy and gloating in a game of chance (Shamay-Tsoory 2009)."""
+    task = run_protocol("sniff_of_trust").envy_schadenfreude.sel(time=SNIFF_TASK_TIME)
+    ratio = task.sel(arm="oxytocin_ingroup").mean() / task.sel(arm="placebo_ingroup").mean()
+    return {"envy_ratio": float(ratio)}

@@ -110,6 +110,21 @@ def kirschbaum1995_support_by_sex() -> dict[str, float]:
     }
 
 
+@experiment("ditzen2008_partner_support_men")
+def ditzen2008_partner_support_men() -> dict[str, float]:
+    """A partner's verbal support buffers men; their attachment style does not (Ditzen 2008)."""
+    saliva = run_protocol("ditzen2008").salivary_cortisol
+    secure = saliva.attachment == "secure"
+    alone = saliva.sel(arm="alone")
+    return {
+        "partner_reduction": _reduction(saliva, "partner", "alone", STRESS_ONSET),
+        "insecure_to_secure": float(
+            _peak_rise(alone.where(~secure, drop=True)).mean()
+            / _peak_rise(alone.where(secure, drop=True)).mean()
+        ),
+    }
+
+
 @experiment("ditzen2007_partner_contact")
 def ditzen2007_partner_contact() -> dict[str, float]:
     """In women a partner's massage, not verbal support, buffers the response (Ditzen 2007)."""
