@@ -18,6 +18,7 @@ AT_REST = dict(
     labour=0.0,
     suckling=0.0,
     oxtr_antagonist_central=0.0,
+    stress_load=0.0,
     oxtr_antagonist_peripheral=0.0,
     plasma_oxytocin=3.0,
     age=25.0,

@@ -122,6 +122,7 @@ def childhood_adversity_and_dependence() -> dict[str, float]:
     return {
         "high_adversity_odds_ratio": _odds(float(exposed)) / _odds(float(unexposed)),
         "attributable_fraction": 1.0 - float(unexposed) / float(dependent.mean()),
+        "shared_environment_share": float(np.corrcoef(liability, environment)[0, 1] ** 2),
     }
 
 

@@ -77,3 +77,14 @@ def ditzen2009_couple_conflict() -> dict[str, float]:
         "behaviour_ratio_d": _effect_size(behaviour),
         "cortisol_after_conflict_d": _effect_size(cortisol),
     }
+
+
+#: Plasma samples of the Smith protocol: before and at the end of the 10-min discussion (min).
+SMITH_BEFORE, SMITH_END = 9.0, 20.0
+
+
+@experiment("smith2013_couple_interaction")
+def smith2013_couple_interaction() -> dict[str, float]:
+    """A couple's discussion leaves plasma oxytocin about where it was (Smith 2013)."""
+    plasma = run_protocol("smith2013").plasma_oxytocin.sel(arm="default")
+    return {"discussion_d": cohens_d(plasma.sel(time=SMITH_BEFORE), plasma.sel(time=SMITH_END))}

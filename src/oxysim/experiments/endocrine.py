@@ -169,3 +169,19 @@ def basal_oxytocin_by_sex_and_state() -> dict[str, float]:
             pregnancy.sel(subject="week_36") / pregnancy.sel(subject="week_10")
         ),
     }
+
+
+@experiment("estrogen_therapy_and_oxytocin")
+def estrogen_therapy_and_oxytocin() -> dict[str, float]:
+    """Removing the ovaries leaves resting oxytocin; estradiol therapy raises it."""
+    level = (
+        run_protocol("menopause_estrogen_oxytocin").plasma_oxytocin.sel(arm="default").isel(time=0)
+    )
+    return {
+        "oophorectomy_to_ovaries": float(
+            level.sel(subject="oophorectomy") / level.sel(subject="ovaries")
+        ),
+        "therapy_to_none": float(
+            level.sel(subject="estrogen_therapy") / level.sel(subject="postmenopausal")
+        ),
+    }

@@ -164,9 +164,17 @@ def kirschbaum1995_repeated_tsst() -> dict[str, float]:
 @experiment("schommer2003_repeated_tsst")
 def schommer2003_repeated_tsst() -> dict[str, float]:
     """Three TSSTs four weeks apart: the response still falls (Schommer 2003)."""
-    saliva = run_protocol("schommer2003").salivary_cortisol.sel(arm="default")
-    rises = _session_rises(saliva, [8.0 + session * 28 * DAY for session in range(3)])
-    return {"session_2_ratio": rises[1] / rises[0], "session_3_ratio": rises[2] / rises[0]}
+    results = run_protocol("schommer2003").sel(arm="default")
+    onsets = [8.0 + session * 28 * DAY for session in range(3)]
+    variables = ("salivary_cortisol", "plasma_acth", "plasma_cortisol")
+    rises = {v: _session_rises(results[v], onsets) for v in variables}
+    saliva = rises["salivary_cortisol"]
+    return {
+        "session_2_ratio": saliva[1] / saliva[0],
+        "session_3_ratio": saliva[2] / saliva[0],
+        "acth_session_3_ratio": rises["plasma_acth"][2] / rises["plasma_acth"][0],
+        "total_cortisol_session_3_ratio": rises["plasma_cortisol"][2] / rises["plasma_cortisol"][0],
+    }
 
 
 @experiment("contraception_and_the_tsst")

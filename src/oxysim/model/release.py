@@ -276,14 +276,19 @@ PARAMETERS = (
     ),
     Parameter(
         "release_gain_social_interaction",
-        0.5,
+        0.1,
         "1",
         "rise of activity during social interaction with anyone",
-        "animal",
+        "human-single",
         (0.0, 20.0),
-        source="Hung 2017 (fibre photometry: PVN oxytocin neurons active during social "
-        "interaction in mice); magnitude an assumption",
+        calibrated_to="smith2013_couple_interaction",
+        source="humans: neither positive nor negative couple discussions changed plasma "
+        "oxytocin in 180 couples (Smith TW et al. Int J Psychophysiol 2013;88:271-81), so the "
+        "rise is kept below a fifth of the between-person spread; rodents (species value): "
+        "PVN oxytocin neurons active during social interaction in mice (Hung 2017), magnitude "
+        "an assumption",
         neutral=0.0,
+        species_values={"mouse": 0.5, "prairie_vole": 0.5, "montane_vole": 0.5},
     ),
     Parameter(
         "release_gain_mating",
