@@ -113,7 +113,11 @@ def _oxytocin_fold(minutes: float) -> float:
 @experiment("weitzman1980_suckling_oxytocin")
 def weitzman1980_suckling_oxytocin() -> dict[str, float]:
     """Plasma oxytocin 3 and 6 min into a feed (Weitzman 1980)."""
-    return {"fold_at_3_min": _oxytocin_fold(3.0), "fold_at_6_min": _oxytocin_fold(6.0)}
+    return {
+        "fold_at_3_min": _oxytocin_fold(3.0),
+        "fold_at_6_min": _oxytocin_fold(6.0),
+        "fold_at_15_min": _oxytocin_fold(15.0),
+    }
 
 
 @experiment("dawood1981_suckling_oxytocin")
@@ -138,9 +142,9 @@ def amico1994_nursing_cortisol() -> dict[str, float]:
     }
 
 
-def _feed_reduction(fed: str, held: str, onset: float) -> float:
-    """1 - peak of the cohort-mean plasma cortisol rise after a feed / after holding."""
-    cortisol = run_protocol("breastfeeding_before_tsst").plasma_cortisol
+def _feed_reduction(fed: str, held: str, onset: float, variable: str = "plasma_cortisol") -> float:
+    """1 - peak of the cohort-mean cortisol rise after a feed / after holding."""
+    cortisol = run_protocol("breastfeeding_before_tsst")[variable]
     fed_rise, held_rise = (cohort_peak_rise(cortisol.sel(arm=arm), onset) for arm in (fed, held))
     return 1.0 - fed_rise / held_rise
 
@@ -148,7 +152,12 @@ def _feed_reduction(fed: str, held: str, onset: float) -> float:
 @experiment("heinrichs2001_breastfeeding_before_stress")
 def heinrichs2001_breastfeeding_before_stress() -> dict[str, float]:
     """A feed ending 15 min before the TSST blunts the cortisol response (Heinrichs 2001)."""
-    return {"plasma_cortisol_reduction": _feed_reduction("breastfeeding_15", "holding_15", 45.0)}
+    return {
+        "plasma_cortisol_reduction": _feed_reduction("breastfeeding_15", "holding_15", 45.0),
+        "salivary_cortisol_reduction": _feed_reduction(
+            "breastfeeding_15", "holding_15", 45.0, "salivary_cortisol"
+        ),
+    }
 
 
 @experiment("altemus2001_stress_long_after_a_feed")

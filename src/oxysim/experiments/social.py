@@ -13,6 +13,7 @@ import xarray as xr
 
 from oxysim.experiments.analysis import cohens_d
 from oxysim.experiments.base import experiment, run_protocol
+from oxysim.trial.statistics import two_sample_power
 
 #: Test times (min after the dose): trust game with the trustee present, then the risk game.
 TRUST_TEST = 47.0
@@ -115,7 +116,7 @@ def dedreu2010_parochial_altruism() -> dict[str, float]:
 
 @experiment("rs53576_meta_analyses")
 def rs53576_meta_analyses() -> dict[str, float]:
-    """GG vs A carriers: trait sociality and face recognition at rest (meta-analyses)."""
+    """GG vs A carriers: sociality, face recognition and close ties at rest (meta-analyses)."""
     results = run_protocol("social_rs53576").sel(arm="default").isel(time=-1)
     gg = results.rs53576 == "GG"
 
@@ -126,6 +127,7 @@ def rs53576_meta_analyses() -> dict[str, float]:
     return {
         "sociality_d": genotype_d("affiliative_motivation"),
         "face_recognition_d": genotype_d("face_recognition_accuracy"),
+        "close_relationships_d": genotype_d("close_circle_closeness"),
     }
 
 
@@ -194,3 +196,17 @@ def envy_and_gloating() -> dict[str, float]:
     task = run_protocol("sniff_of_trust").envy_schadenfreude.sel(time=SNIFF_TASK_TIME)
     ratio = task.sel(arm="oxytocin_ingroup").mean() / task.sel(arm="placebo_ingroup").mean()
     return {"envy_ratio": float(ratio)}
+
+
+#: Walum 2016: the typical intranasal-oxytocin study has about 49 subjects in two groups.
+TYPICAL_GROUPS = (25, 24)
+
+
+@experiment("oxytocin_study_power")
+def oxytocin_study_power() -> dict[str, float]:
+    """Power of a typical 49-subject study for the effects the model predicts (Walum 2016)."""
+    effects = sniff_of_trust_meta()
+    return {
+        f"power_{outcome}": two_sample_power(effects[f"{outcome}_d"], *TYPICAL_GROUPS, 0.05)
+        for outcome in ("face_recognition", "ingroup_trust")
+    }

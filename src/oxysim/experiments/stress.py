@@ -92,9 +92,11 @@ def heinrichs2003_support_and_oxytocin() -> dict[str, float]:
     """Support alone lowers the response; support with oxytocin lowers it most (Heinrichs 2003)."""
     rise = _arm_rises("heinrichs2003")
     single = min(rise["placebo_support"], rise["oxytocin_alone"])
+    others = max(rise[arm] for arm in rise if arm != "placebo_alone")
     return {
         "support_alone_reduction": 1.0 - rise["placebo_support"] / rise["placebo_alone"],
         "combined_relative_to_best_single": rise["oxytocin_support"] / single,
+        "neither_relative_to_highest_other": rise["placebo_alone"] / others,
     }
 
 
@@ -157,8 +159,17 @@ def _session_rises(saliva: xr.DataArray, onsets: list[float], window: float = 90
 def kirschbaum1995_repeated_tsst() -> dict[str, float]:
     """Five TSSTs on five days: the response habituates (Kirschbaum 1995)."""
     saliva = run_protocol("kirschbaum1995_repeated").salivary_cortisol.sel(arm="default")
-    rises = _session_rises(saliva, [STRESS_ONSET + day * DAY for day in range(5)])
-    return {"day_2_ratio": rises[1] / rises[0], "day_5_ratio": rises[4] / rises[0]}
+    onsets = [STRESS_ONSET + day * DAY for day in range(5)]
+    rises = _session_rises(saliva, onsets)
+    first, last = (
+        (saliva.sel(time=slice(at, at + 90.0)) - saliva.sel(time=at)).max("time")
+        for at in (onsets[0], onsets[-1])
+    )
+    return {
+        "day_2_ratio": rises[1] / rises[0],
+        "day_5_ratio": rises[4] / rises[0],
+        "non_habituator_share": float((last >= 0.5 * first).mean()),
+    }
 
 
 @experiment("schommer2003_repeated_tsst")
