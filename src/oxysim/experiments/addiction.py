@@ -156,3 +156,20 @@ def drug_memory_salience() -> dict[str, float]:
         "stress_reinstatement_ratio": reinstatement("oxytocin_reinstatement")
         / reinstatement("saline"),
     }
+
+
+#: The drug-free preference test of the single-pairing protocol (min).
+_SINGLE_PAIRING_TEST = slice(1470.0, 1485.0)
+
+
+@experiment("baracz2012_single_pairing")
+def baracz2012_single_pairing() -> dict[str, float]:
+    """One pairing forms a preference; oxytocin before it prevents most of it (Baracz 2012)."""
+    craving = run_protocol("baracz2012").craving.sel(time=_SINGLE_PAIRING_TEST).mean("time")
+    four_pairings = _cpp_score(run_protocol("drug_memory_cpp"), "saline", "conditioned")
+    return {
+        "single_pairing_share": float(craving.sel(arm="saline").squeeze()) / four_pairings,
+        "oxytocin_ratio": float(
+            craving.sel(arm="oxytocin").squeeze() / craving.sel(arm="saline").squeeze()
+        ),
+    }

@@ -160,6 +160,7 @@ def basal_oxytocin_by_sex_and_state() -> dict[str, float]:
     pregnancy = _pregnancy_levels()
     return {
         "women_to_men": float(level["cycling"].mean() / level["men"].mean()),
+        "mothers_to_fathers": float(level["follicular"].mean() / level["men"].mean()),
         "luteal_minus_ovulation_d": cohens_d(level["ovulatory"], level["luteal"]),
         "luteal_minus_follicular_d": cohens_d(level["follicular"], level["luteal"]),
         "late_pregnancy_to_not_pregnant": float(
