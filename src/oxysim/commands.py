@@ -45,8 +45,12 @@ def _load(scenario_path: Path) -> Scenario:
 
 
 def _simulate_file(
-    scenario_path: Path, method: SolverMethod, threads: int | None = None
+    scenario_path: Path,
+    method: SolverMethod,
+    threads: int | None = None,
+    memory_limit: int | None = None,
 ) -> tuple[Scenario, Any]:
+    from oxysim.engine.memory import MemoryPlanError
     from oxysim.engine.simulate import SolverOptions, simulate
     from oxysim.engine.status import SimulationError
     from oxysim.engine.threads import default_threads
@@ -64,10 +68,25 @@ def _simulate_file(
                 solver=SolverOptions(method=method, threads=threads),
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 scenario_text=scenario_path.read_text(),
+                memory_limit=memory_limit,
             )
+        except MemoryPlanError as error:
+            raise fail(f"{error}; nothing was written", 2) from None
         except SimulationError as error:
             raise fail(f"the run stopped: {error}; nothing was written", 1) from None
     return scenario, results
+
+
+def _memory_budget(memory_limit: str | None) -> int | None:
+    """Bytes of ``--memory-limit``; exit 2 naming the accepted units when it cannot be read."""
+    if memory_limit is None:
+        return None
+    from oxysim.engine.memory import parse_memory_size
+
+    try:
+        return parse_memory_size(memory_limit)
+    except ValueError as error:
+        raise fail(f"--memory-limit: {error}", 2) from None
 
 
 def _summarise(results: Any, variable: str | None) -> None:
@@ -92,6 +111,13 @@ def run(
         int | None,
         typer.Option(min=1, help="compiled-engine threads [default: $OXYSIM_THREADS or all]"),
     ] = None,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(
+            help="memory the run may plan to use, e.g. 4GB or 512MiB [default: half the "
+            "memory available now]"
+        ),
+    ] = None,
 ) -> None:
     """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
     from oxysim.engine.simulate import SOLVER_METHODS
@@ -102,8 +128,9 @@ def run(
         raise fail(f"--solver must be one of {', '.join(SOLVER_METHODS)}, got {solver!r}", 2)
     if output.suffix != ".nc":
         raise fail(f"--output must end in .nc, got {output}", 2)
+    budget = _memory_budget(memory_limit)
     with evidence_floor_block(evidence_floor):
-        _, results = _simulate_file(scenario, cast("SolverMethod", solver), threads)
+        _, results = _simulate_file(scenario, cast("SolverMethod", solver), threads, budget)
     save_results(results, output)
     if plot is not None:
         from oxysim.plotting import plot_results

@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike
 from oxysim._version import __version__
 from oxysim.engine.compose import Model
 from oxysim.engine.initial import initial_state
+from oxysim.engine.memory import check_memory, default_budget, estimate_memory
 from oxysim.engine.protocol import build_schedule
 from oxysim.engine.solvers import (
     Grid,
@@ -151,6 +152,7 @@ def prepare_run(
     variability: bool | None = None,
     submodels: Sequence[str] | None = None,
     model: Model | None = None,
+    memory_limit: int | None = None,
 ) -> PreparedRun:
     """Draw the subjects and their parameters and lay out the grid (see :func:`simulate`)."""
     if variability is None:
@@ -160,6 +162,12 @@ def prepare_run(
     built_in = model is None and submodels is None
     if model is None:
         model = human_model() if submodels is None else partial_model(tuple(submodels))
+    step = solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every)
+    default_record = (
+        len(STANDARD_RECORD) if built_in else len(model.state_names) + len(model.outputs)
+    )
+    estimate = estimate_memory(scenario, step, len(model.variables), default_record)
+    check_memory(estimate, memory_limit or default_budget())
     subject_rng, parameter_rng = np.random.default_rng(scenario.seed).spawn(2)
     table = scenario_subjects(scenario, subject_rng)
     params = parameter_values(
@@ -173,7 +181,7 @@ def prepare_run(
     neutralised = neutralised_parameters(model.parameters, floor, keep=set(parameters or {}))
     params.update(neutralised)
     evaluator = SystemEvaluator(model, params, covariate_inputs(table))
-    grid = _grid(scenario, solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every))
+    grid = _grid(scenario, step)
     _check_step(model, grid.step)
     return PreparedRun(
         model, built_in, table, params, evaluator, grid, variability, floor, neutralised
@@ -190,6 +198,7 @@ def simulate(
     variability: bool | None = None,
     submodels: Sequence[str] | None = None,
     model: Model | None = None,
+    memory_limit: int | None = None,
 ) -> xr.Dataset:
     """Simulate every arm of ``scenario`` for the same virtual subjects.
 
@@ -217,6 +226,10 @@ def simulate(
         Any model built with :func:`oxysim.compose` (your own sub-models, or the built-in ones
         with yours added) instead of the built-in human model. Its external inputs may be any of
         the protocol channels and subject covariates.
+    memory_limit
+        Bytes the run may plan to hold (:mod:`oxysim.engine.memory`); by default half the memory
+        available now. A run estimated above it raises :class:`MemoryPlanError` before anything
+        is drawn or integrated.
 
     Inside :func:`oxysim.evidence.evidence_floor` every parameter graded below the floor that
     declares a neutral value is set to it for all subjects (no variability); explicit
@@ -230,6 +243,7 @@ def simulate(
         variability=variability,
         submodels=submodels,
         model=model,
+        memory_limit=memory_limit,
     )
     model, table, evaluator, grid = (
         prepared.model,
