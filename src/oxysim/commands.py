@@ -77,6 +77,43 @@ def _simulate_file(
     return scenario, results
 
 
+def _stream_file(
+    scenario_path: Path,
+    output: Path,
+    method: SolverMethod,
+    threads: int | None,
+    memory_limit: int | None,
+) -> None:
+    """Simulate in chunks of subjects sized to the budget, each written to the Zarr store."""
+    from oxysim.engine.memory import MemoryPlanError
+    from oxysim.engine.simulate import SolverOptions
+    from oxysim.engine.status import SimulationError
+    from oxysim.engine.streaming import plan_chunk_subjects, simulate_chunks
+    from oxysim.engine.threads import default_threads
+    from oxysim.io.zarr import save_zarr_chunks
+
+    scenario = _load(scenario_path)
+    solver = SolverOptions(method=method, threads=threads or default_threads())
+    try:
+        size = plan_chunk_subjects(scenario, solver, memory_limit)
+        with progress_bar() as bar:
+            task = bar.add_task(f"simulating {scenario.name}", total=None)
+            chunks = simulate_chunks(
+                scenario,
+                size,
+                solver=solver,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                scenario_text=scenario_path.read_text(),
+                memory_limit=memory_limit,
+            )
+            save_zarr_chunks(chunks, output)
+    except MemoryPlanError as error:
+        raise fail(f"{error}; nothing was written", 2) from None
+    except SimulationError as error:
+        raise fail(f"the run stopped: {error}; nothing was written", 1) from None
+    console.print(f"wrote {output} ({scenario.name}, {size} subjects at a time)")
+
+
 def _memory_budget(memory_limit: str | None) -> int | None:
     """Bytes of ``--memory-limit``; exit 2 naming the accepted units when it cannot be read."""
     if memory_limit is None:
@@ -100,7 +137,10 @@ def _summarise(results: Any, variable: str | None) -> None:
 
 def run(
     scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="results file (.nc)")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="results: .nc, or .zarr to stream subjects in chunks"),
+    ],
     plot: Annotated[Path | None, typer.Option(help="also write a plot (.png)")] = None,
     solver: Annotated[
         str, typer.Option(help="compiled (fast), rk4 (NumPy) or reference (SciPy DOP853)")
@@ -119,16 +159,26 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT."""
+    """Simulate SCENARIO and write labelled results to OUTPUT.
+
+    A .nc file is written in one piece; a .zarr store is written chunk by chunk of subjects,
+    as many at a time as the memory budget allows (the results are the same bit for bit).
+    """
     from oxysim.engine.simulate import SOLVER_METHODS
     from oxysim.evidence.floor import evidence_floor as evidence_floor_block
     from oxysim.io.netcdf import save_results
 
     if solver not in SOLVER_METHODS:
         raise fail(f"--solver must be one of {', '.join(SOLVER_METHODS)}, got {solver!r}", 2)
-    if output.suffix != ".nc":
-        raise fail(f"--output must end in .nc, got {output}", 2)
+    if output.suffix not in (".nc", ".zarr"):
+        raise fail(f"--output must end in .nc or .zarr, got {output}", 2)
     budget = _memory_budget(memory_limit)
+    if output.suffix == ".zarr":
+        if plot is not None or summary is not None:
+            raise fail("--plot and --summary need a .nc output (the whole run in memory)", 2)
+        with evidence_floor_block(evidence_floor):
+            _stream_file(scenario, output, cast("SolverMethod", solver), threads, budget)
+        return
     with evidence_floor_block(evidence_floor):
         _, results = _simulate_file(scenario, cast("SolverMethod", solver), threads, budget)
     save_results(results, output)

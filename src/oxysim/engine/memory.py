@@ -101,16 +101,26 @@ def default_budget() -> int:
     return int(DEFAULT_SHARE * available_memory())
 
 
+def scenario_size(scenario: Any) -> int:
+    """Number of subjects of ``scenario``: its population's size, its subjects, or one."""
+    population = scenario.population
+    return population.size if population is not None else len(scenario.subjects or [None])
+
+
 def estimate_memory(
-    scenario: Any, step: float, n_variables: int, default_record: int
+    scenario: Any,
+    step: float,
+    n_variables: int,
+    default_record: int,
+    subjects_at_once: int | None = None,
 ) -> MemoryEstimate:
     """Estimate the peak memory of simulating ``scenario`` at ``step`` minutes (module docstring).
 
     ``n_variables`` is the number of variables of the model (states, outputs and inputs);
-    ``default_record`` the number recorded when the scenario lists none.
+    ``default_record`` the number recorded when the scenario lists none; ``subjects_at_once``
+    the subjects integrated together (a chunk of a streamed run), all by default.
     """
-    population = scenario.population
-    subjects = population.size if population is not None else len(scenario.subjects or [None])
+    subjects = subjects_at_once or scenario_size(scenario)
     arms = len(scenario.arms)
     steps = max(1, round(scenario.duration / step))
     records = int(scenario.duration // scenario.record_every) + 1
@@ -137,6 +147,7 @@ def check_memory(estimate: MemoryEstimate, budget: int) -> None:
         f"record fewer variables ({estimate.recorded_variables} now, in `record`)",
         f"record less often (`record_every`: {estimate.records} records per subject now)",
         f"simulate fewer subjects ({estimate.subjects} now) or arms ({estimate.arms})",
+        "or stream the subjects in chunks to a Zarr store (`oxysim run ... -o OUT.zarr`)",
     ]
     if estimate.record_bytes > budget:
         fitting = max(int(budget / RECORD_COPIES / max(per_record, 1)), 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Literal, TypeVar, get_args
@@ -27,6 +27,7 @@ from oxysim.engine.solvers import (
 )
 from oxysim.engine.status import InvalidStateError, SimulationError
 from oxysim.evidence.floor import current_floor, neutralised_parameters
+from oxysim.model.submodel import Signals
 from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import scenario_subjects
 from oxysim.population.variability import parameter_values, varying_parameters
@@ -153,8 +154,13 @@ def prepare_run(
     submodels: Sequence[str] | None = None,
     model: Model | None = None,
     memory_limit: int | None = None,
+    subjects_at_once: int | None = None,
 ) -> PreparedRun:
-    """Draw the subjects and their parameters and lay out the grid (see :func:`simulate`)."""
+    """Draw the subjects and their parameters and lay out the grid (see :func:`simulate`).
+
+    ``subjects_at_once``: the memory plan counts that many subjects integrated together (a chunk
+    of a streamed run) instead of all of them.
+    """
     if variability is None:
         variability = scenario.population is not None
     if model is not None and submodels is not None:
@@ -166,7 +172,9 @@ def prepare_run(
     default_record = (
         len(STANDARD_RECORD) if built_in else len(model.state_names) + len(model.outputs)
     )
-    estimate = estimate_memory(scenario, step, len(model.variables), default_record)
+    estimate = estimate_memory(
+        scenario, step, len(model.variables), default_record, subjects_at_once
+    )
     check_memory(estimate, memory_limit or default_budget())
     subject_rng, parameter_rng = np.random.default_rng(scenario.seed).spawn(2)
     table = scenario_subjects(scenario, subject_rng)
@@ -245,6 +253,17 @@ def simulate(
         model=model,
         memory_limit=memory_limit,
     )
+    return run_prepared(prepared, scenario, solver, progress, scenario_text)
+
+
+def run_prepared(
+    prepared: PreparedRun,
+    scenario: Any,
+    solver: SolverOptions,
+    progress: Callable[[int, int], None] | None = None,
+    scenario_text: str = "",
+) -> xr.Dataset:
+    """Integrate every arm for the subjects of ``prepared`` and label the records."""
     model, table, evaluator, grid = (
         prepared.model,
         prepared.table,
@@ -357,3 +376,18 @@ def _netcdf_safe(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind == "b":
         return values.astype(np.int8)
     return values
+
+
+def subject_chunk(prepared: PreparedRun, start: int, stop: int) -> PreparedRun:
+    """The subjects ``start:stop`` of ``prepared``, with their own table rows and parameters.
+
+    Subjects are drawn once for the whole run and integrated independently, so a chunk's
+    results are those of the same subjects in the whole run, bit for bit.
+    """
+    chunk = slice(start, stop)
+    table = {name: column[chunk] for name, column in prepared.table.items()}
+    params = Signals(
+        {name: v[chunk] if np.ndim(v) > 0 else v for name, v in prepared.params.items()}
+    )
+    evaluator = SystemEvaluator(prepared.model, params, covariate_inputs(table))
+    return replace(prepared, table=table, params=params, evaluator=evaluator)
