@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": (
         "oxysim.commands",
         "run",
-        "Simulate SCENARIO and write labelled results (NetCDF) to OUTPUT.",
+        "Simulate SCENARIO and write labelled results to OUTPUT.",
     ),
     "export-sbml": (
         "oxysim.commands",
