@@ -12,6 +12,7 @@ from oxysim.engine.simulate import SolverOptions
 from oxysim.engine.streaming import plan_chunk_subjects, simulate_chunks
 from oxysim.io.netcdf import load_results
 from oxysim.io.zarr import load_zarr, save_zarr_chunks
+from oxysim.summaries import summarise
 from oxysim.system import STANDARD_RECORD, human_model
 
 runner = CliRunner()
@@ -91,3 +92,30 @@ def test_the_cli_streams_to_zarr_within_the_limit(tmp_path):
         app, ["run", str(path), "-o", str(tmp_path / "t.zarr"), "--memory-limit", "10KB"]
     )
     assert refused.exit_code == 2 and not (tmp_path / "t.zarr").exists()
+
+
+SUMMARIES = ["peak_salivary_cortisol", "auc_plasma_oxytocin", "rise_salivary_cortisol"]
+
+
+def test_summaries_equal_those_of_the_recorded_run_and_keep_nothing_over_time(scenario):
+    recorded = simulate(
+        scenario.model_copy(update={"record": ("salivary_cortisol", "plasma_oxytocin")})
+    )
+    summarised = simulate(scenario.model_copy(update={"summaries": tuple(SUMMARIES)}))
+    assert "time" not in summarised.dims
+    assert set(summarised.data_vars) >= set(SUMMARIES)
+    for name in SUMMARIES:
+        xr.testing.assert_equal(summarised[name], summarise(recorded, name))
+        assert summarised[name].dims == ("arm", "subject")
+    chunks = simulate_chunks(scenario.model_copy(update={"summaries": tuple(SUMMARIES)}), 3)
+    joined = xr.concat(list(chunks), dim="subject")
+    for name in SUMMARIES:
+        np.testing.assert_array_equal(joined[name].values, summarised[name].values)
+
+
+def test_summaries_named_badly_are_refused_with_their_line():
+    from oxysim.scenario import ScenarioError, parse_scenario
+
+    text = SCENARIO + "summaries: [peak_salivary_cortisol, top_plasma_oxytocin]\n"
+    with pytest.raises(ScenarioError, match=r"summaries\[1\]: unknown summary 'top_plasma"):
+        parse_scenario(text, known_variables=human_model().variables)

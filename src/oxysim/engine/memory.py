@@ -124,7 +124,7 @@ def estimate_memory(
     arms = len(scenario.arms)
     steps = max(1, round(scenario.duration / step))
     records = int(scenario.duration // scenario.record_every) + 1
-    recorded = len(scenario.record) or default_record
+    recorded = len(scenario.integrated_record) or default_record
     return MemoryEstimate(
         subjects=subjects,
         arms=arms,
@@ -144,7 +144,7 @@ def check_memory(estimate: MemoryEstimate, budget: int) -> None:
     shrink = budget / estimate.total
     per_record = estimate.record_bytes / max(estimate.records, 1)
     hints = [
-        f"record fewer variables ({estimate.recorded_variables} now, in `record`)",
+        f"record fewer variables ({estimate.recorded_variables} now, in `record` and `summaries`)",
         f"record less often (`record_every`: {estimate.records} records per subject now)",
         f"simulate fewer subjects ({estimate.subjects} now) or arms ({estimate.arms})",
         "or stream the subjects in chunks to a Zarr store (`oxysim run ... -o OUT.zarr`)",

@@ -31,6 +31,7 @@ from oxysim.model.submodel import Signals
 from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import scenario_subjects
 from oxysim.population.variability import parameter_values, varying_parameters
+from oxysim.summaries import recorded_variables, summarise
 from oxysim.system import STANDARD_RECORD, human_model, partial_model
 
 T = TypeVar("T")
@@ -272,11 +273,7 @@ def run_prepared(
     )
     fixed_step, compile_seconds = _fixed_step_integrator(solver, evaluator)
     y0 = _guarded(lambda: initial_state(model, evaluator, scenario.start_time, fixed_step), table)
-    record = tuple(scenario.record) or (
-        STANDARD_RECORD
-        if prepared.built_in
-        else model.state_names + tuple(v.name for v in model.outputs)
-    )
+    record = scenario.integrated_record or _default_record(prepared)
     arms = list(scenario.arms)
     total = grid.n_steps * len(arms)
     done = 0
@@ -297,11 +294,34 @@ def run_prepared(
         results.append(_guarded(integrate, table, arm, grid))
         if solver.method == "reference":
             advance(grid.n_steps)
-    dataset = _dataset(prepared, scenario, arms, results, solver, scenario_text)
+    dataset = _with_summaries(
+        _dataset(prepared, scenario, arms, results, solver, scenario_text), scenario
+    )
     dataset.attrs["compile_seconds"] = compile_seconds
     dataset.attrs["evidence_floor"] = prepared.floor or "none"
     dataset.attrs["neutralised_parameters"] = ", ".join(sorted(prepared.neutralised))
     return dataset
+
+
+def _default_record(prepared: PreparedRun) -> tuple[str, ...]:
+    """What a scenario that names neither ``record`` nor ``summaries`` records."""
+    if prepared.built_in:
+        return STANDARD_RECORD
+    return prepared.model.state_names + tuple(v.name for v in prepared.model.outputs)
+
+
+def _with_summaries(dataset: xr.Dataset, scenario: Any) -> xr.Dataset:
+    """Add the scenario's summaries and keep over time only what ``record`` names.
+
+    With summaries, the variables recorded only for them are dropped once summarised, so that
+    what a run keeps per subject does not grow with its duration.
+    """
+    if not scenario.summaries:
+        return dataset
+    summaries = {name: summarise(dataset, name) for name in scenario.summaries}
+    dropped = [name for name in recorded_variables(dataset) if name not in scenario.record]
+    kept = dataset.drop_vars(dropped).assign(summaries)
+    return kept if recorded_variables(kept) else kept.drop_vars("time")
 
 
 def _dataset(

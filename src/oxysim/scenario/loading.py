@@ -21,6 +21,7 @@ from pydantic_core.core_schema import ErrorType
 
 from oxysim.scenario.base import Loc, SpecModel
 from oxysim.scenario.schema import Scenario
+from oxysim.summaries import STATISTICS, parse_summary
 
 #: Error types raised by pydantic itself; their messages do not show the input, so we add it.
 _PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
@@ -134,7 +135,10 @@ def parse_scenario(
         Scenario,
         source,
         "a scenario file is a mapping of keys such as name, duration and events",
-        lambda data, lines: _record_issues(data.get("record"), known_variables, lines),
+        lambda data, lines: [
+            *_record_issues(data.get("record"), known_variables, lines),
+            *_summary_issues(data.get("summaries"), known_variables, lines),
+        ],
     )
 
 
@@ -255,6 +259,29 @@ def _record_issues(
         for index, name in enumerate(record)
         if isinstance(name, str) and name not in known_variables
     ]
+
+
+def _summary_issues(
+    summaries: Any, known_variables: Collection[str] | None, lines: Mapping[Loc, int]
+) -> list[ScenarioIssue]:
+    """Report the ``summaries`` entries that are not ``<statistic>_<known variable>``."""
+    if known_variables is None or not isinstance(summaries, list):
+        return []
+    issues = []
+    for index, name in enumerate(summaries):
+        try:
+            parse_summary(str(name), sorted(known_variables))
+        except ValueError:
+            statistics = ", ".join(f"{s}_<variable>" for s in STATISTICS)
+            issues.append(
+                ScenarioIssue(
+                    _dotted(("summaries", index)),
+                    _line_of(("summaries", index), lines),
+                    f"unknown summary '{name}'; allowed: {statistics}, the variable one of "
+                    "those `record` accepts",
+                )
+            )
+    return issues
 
 
 def _issue(detail: ErrorDetails, lines: Mapping[Loc, int]) -> ScenarioIssue:

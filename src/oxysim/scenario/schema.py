@@ -81,8 +81,22 @@ class Scenario(SpecModel):
         description=f"arm name -> arm; default: one arm named `{DEFAULT_ARM}`",
     )
     record: tuple[str, ...] = Field(
-        (), description="variables to record; default: the model's standard outputs"
+        (),
+        description="variables to record over time; default: the model's standard outputs, or "
+        "none when `summaries` are given",
     )
+    summaries: tuple[str, ...] = Field(
+        (),
+        description="per-subject summaries `<statistic>_<variable>` (peak, min, mean, final, "
+        "auc, baseline, rise; e.g. `peak_salivary_cortisol`), computed chunk by chunk as the "
+        "run goes",
+    )
+
+    @property
+    def integrated_record(self) -> tuple[str, ...]:
+        """Variables recorded while integrating: those kept and those the summaries need."""
+        needed = tuple(name.partition("_")[2] for name in self.summaries)
+        return tuple(dict.fromkeys((*self.record, *needed)))
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
