@@ -1,0 +1,87 @@
+"""Throughput and peak memory of streamed runs with summaries, and the speed-up from threads.
+
+Each measurement is a whole ``oxysim run`` process (24 h, 1-min step, a TSST, three summaries,
+no time courses kept) writing a Zarr store; its wall time and peak resident memory come from the
+operating system (``wait4``). Throughput is printed as a ratio to the smallest run, measured in
+the same invocation, so that a busy machine moves all figures together.
+
+    python benchmarks/scale.py                       # 10^3, 10^4, 10^5 subjects; 1 vs 2 threads
+    python benchmarks/scale.py --sizes 1000000 --memory-limit 2GB   # the million-subject run
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SCENARIO = """\
+name: scale-{size}
+duration: 24 h
+record_every: 1 min
+seed: 7
+population: {{size: {size}, sex: {{male: 0.5, female: 0.5}}, age: {{mean: 35, sd: 10}}}}
+events: [{{at: 600 min, stressor: {{kind: tsst, duration: 15 min}}}}]
+summaries: [peak_salivary_cortisol, auc_plasma_oxytocin, rise_salivary_cortisol]
+"""
+
+
+def measure(size: int, threads: int, memory_limit: str, folder: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident GiB of one ``oxysim run`` of ``size`` subjects."""
+    scenario = folder / f"scale_{size}.yaml"
+    scenario.write_text(SCENARIO.format(size=size))
+    command = [
+        sys.executable,
+        "-m",
+        "oxysim",
+        "run",
+        str(scenario),
+        "-o",
+        str(folder / f"scale_{size}_{threads}.zarr"),
+        "--threads",
+        str(threads),
+        "--memory-limit",
+        memory_limit,
+    ]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"oxysim run failed for {size} subjects")
+    return seconds, usage.ru_maxrss / 2**20  # ru_maxrss is in KiB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--memory-limit", default="2GB")
+    parser.add_argument("--scaling-size", type=int, default=10_000)
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        measure(args.sizes[0], cores, args.memory_limit, folder)  # compile and cache the kernel
+        print(
+            f"{'subjects':>10} {'seconds':>9} {'peak GiB':>9} {'subject-days/s':>15} {'ratio':>7}"
+        )
+        reference = None
+        for size in args.sizes:
+            seconds, peak = measure(size, cores, args.memory_limit, folder)
+            rate = size / seconds
+            reference = reference or rate
+            print(f"{size:>10} {seconds:>9.1f} {peak:>9.2f} {rate:>15.0f} {rate / reference:>7.2f}")
+        one, _ = measure(args.scaling_size, 1, args.memory_limit, folder)
+        many, _ = measure(args.scaling_size, cores, args.memory_limit, folder)
+        print(
+            f"{args.scaling_size} subjects: 1 thread {one:.1f} s, {cores} threads {many:.1f} s, "
+            f"speed-up {one / many:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
