@@ -466,3 +466,9 @@ def test_recording_a_subject_characteristic_keeps_it_as_its_coordinate(make_scen
     assert results["genetic_vulnerability"].dims == ("subject",)
     np.testing.assert_array_equal(results["genetic_vulnerability"].values, [0.2, 0.9])
     assert results["plasma_oxytocin"].dims == ("arm", "subject", "time")
+    typical = simulate(
+        make_scenario(
+            duration="10 min", subjects=[{"attachment": "anxious"}], record=["attachment_anxiety"]
+        )
+    )
+    assert np.isfinite(typical["attachment_anxiety"].values).all()  # the value the model used

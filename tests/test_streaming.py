@@ -12,6 +12,7 @@ from oxysim.engine.simulate import SolverOptions
 from oxysim.engine.streaming import plan_chunk_subjects, simulate_chunks
 from oxysim.io.netcdf import load_results
 from oxysim.io.zarr import load_zarr, save_zarr_chunks
+from oxysim.scenario import parse_scenario
 from oxysim.summaries import summarise
 from oxysim.system import STANDARD_RECORD, human_model
 
@@ -31,8 +32,6 @@ arms:
 
 @pytest.fixture(scope="module")
 def scenario():
-    from oxysim.scenario import parse_scenario
-
     return parse_scenario(SCENARIO)
 
 
@@ -85,9 +84,15 @@ def test_the_cli_streams_to_zarr_within_the_limit(tmp_path):
         app, ["run", str(path), "-o", str(tmp_path / "s.zarr"), "--memory-limit", "150KB"]
     )
     assert result.exit_code == 0, result.output
-    assert "subjects at a time" in result.output and "(streamed, 11 subjects" not in result.output
+    expected = plan_chunk_subjects(parse_scenario(SCENARIO), SolverOptions(), 150_000)
+    assert expected < 11 and f"{expected} subjects at a time" in result.output
     assert runner.invoke(app, ["run", str(path), "-o", str(tmp_path / "s.nc")]).exit_code == 0
-    xr.testing.assert_equal(load_zarr(tmp_path / "s.zarr").load(), load_results(tmp_path / "s.nc"))
+    streamed, whole = load_zarr(tmp_path / "s.zarr").load(), load_results(tmp_path / "s.nc")
+    xr.testing.assert_equal(streamed, whole)
+    varying = {"created", "compile_seconds"}
+    assert {k: v for k, v in streamed.attrs.items() if k not in varying} == {
+        k: v for k, v in whole.attrs.items() if k not in varying
+    }
     refused = runner.invoke(
         app, ["run", str(path), "-o", str(tmp_path / "t.zarr"), "--memory-limit", "10KB"]
     )
@@ -114,8 +119,22 @@ def test_summaries_equal_those_of_the_recorded_run_and_keep_nothing_over_time(sc
 
 
 def test_summaries_named_badly_are_refused_with_their_line():
-    from oxysim.scenario import ScenarioError, parse_scenario
+    from oxysim.scenario import ScenarioError
 
     text = SCENARIO + "summaries: [peak_salivary_cortisol, top_plasma_oxytocin]\n"
     with pytest.raises(ScenarioError, match=r"summaries\[1\]: unknown summary 'top_plasma"):
         parse_scenario(text, known_variables=human_model().variables)
+
+
+def test_a_target_that_is_not_a_store_and_the_reference_solver_are_refused(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO)
+    notes = tmp_path / "notes.zarr"
+    notes.mkdir()
+    (notes / "keep.txt").write_text("mine")
+    result = runner.invoke(app, ["run", str(path), "-o", str(notes)])
+    assert result.exit_code == 2 and "not a Zarr store" in result.output
+    assert (notes / "keep.txt").read_text() == "mine"
+    reference = ["run", str(path), "-o", str(tmp_path / "r.zarr"), "--solver", "reference"]
+    result = runner.invoke(app, reference)
+    assert result.exit_code == 2 and not (tmp_path / "r.zarr").exists()

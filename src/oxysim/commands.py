@@ -90,10 +90,16 @@ def _stream_file(
     from oxysim.engine.status import SimulationError
     from oxysim.engine.streaming import plan_chunk_subjects, simulate_chunks
     from oxysim.engine.threads import default_threads
-    from oxysim.io.zarr import save_zarr_chunks
+    from oxysim.io.zarr import check_zarr_target, save_zarr_chunks
 
+    if method == "reference":
+        raise fail("--solver reference cannot stream: its steps depend on the whole batch", 2)
+    try:
+        check_zarr_target(output)
+        solver = SolverOptions(method=method, threads=threads or default_threads())
+    except ValueError as error:
+        raise fail(str(error), 2) from None
     scenario = _load(scenario_path)
-    solver = SolverOptions(method=method, threads=threads or default_threads())
     try:
         size = plan_chunk_subjects(scenario, solver, memory_limit)
         with progress_bar() as bar:
@@ -112,6 +118,14 @@ def _stream_file(
     except SimulationError as error:
         raise fail(f"the run stopped: {error}; nothing was written", 1) from None
     console.print(f"wrote {output} ({scenario.name}, {size} subjects at a time)")
+
+
+def _print_floor(evidence_floor: str | None) -> None:
+    """Say which parameters an evidence floor neutralised, when one was set."""
+    if evidence_floor is not None:
+        from oxysim.evidence.command import print_floor_summary
+
+        print_floor_summary(evidence_floor)
 
 
 def _memory_budget(memory_limit: str | None) -> int | None:
@@ -178,6 +192,7 @@ def run(
             raise fail("--plot and --summary need a .nc output (the whole run in memory)", 2)
         with evidence_floor_block(evidence_floor):
             _stream_file(scenario, output, cast("SolverMethod", solver), threads, budget)
+        _print_floor(evidence_floor)
         return
     with evidence_floor_block(evidence_floor):
         _, results = _simulate_file(scenario, cast("SolverMethod", solver), threads, budget)
@@ -186,10 +201,7 @@ def run(
         from oxysim.plotting import plot_results
 
         plot_results(results, plot)
-    if evidence_floor is not None:
-        from oxysim.evidence.command import print_floor_summary
-
-        print_floor_summary(evidence_floor)
+    _print_floor(evidence_floor)
     _summarise(results, summary)
     compile_seconds = float(results.attrs.get("compile_seconds", 0.0))
     if compile_seconds > COMPILE_NOTICE_SECONDS:

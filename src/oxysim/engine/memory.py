@@ -3,8 +3,10 @@
 A run holds, at its peak, every arm's records twice (the engine's buffers and the labelled
 Dataset built from them), one arm's protocol (each timed channel on every step), and the working
 state of the integration (every model variable of every subject, a few times over for the RK4
-stages). All are float64. The estimate is made from the scenario alone, before subjects are
-drawn, so that a run that cannot fit is refused at once, with what would make it fit.
+stages). All are float64. The SciPy reference solver also keeps its dense interpolants, which
+are not counted: use it for small runs. The estimate is made from the scenario alone, before
+subjects are drawn, so that a run that cannot fit is refused at once, with what would make it
+fit.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ def estimate_memory(
     ``default_record`` the number recorded when the scenario lists none; ``subjects_at_once``
     the subjects integrated together (a chunk of a streamed run), all by default.
     """
-    subjects = subjects_at_once or scenario_size(scenario)
+    subjects = min(subjects_at_once or scenario_size(scenario), scenario_size(scenario))
     arms = len(scenario.arms)
     steps = max(1, round(scenario.duration / step))
     records = int(scenario.duration // scenario.record_every) + 1
@@ -141,7 +143,6 @@ def check_memory(estimate: MemoryEstimate, budget: int) -> None:
     """Raise :class:`MemoryPlanError` when ``estimate`` exceeds ``budget``, with ways to shrink."""
     if estimate.total <= budget:
         return
-    shrink = budget / estimate.total
     per_record = estimate.record_bytes / max(estimate.records, 1)
     hints = [
         f"record fewer variables ({estimate.recorded_variables} now, in `record` and `summaries`)",
@@ -149,13 +150,14 @@ def check_memory(estimate: MemoryEstimate, budget: int) -> None:
         f"simulate fewer subjects ({estimate.subjects} now) or arms ({estimate.arms})",
         "or stream the subjects in chunks to a Zarr store (`oxysim run ... -o OUT.zarr`)",
     ]
-    if estimate.record_bytes > budget:
-        fitting = max(int(budget / RECORD_COPIES / max(per_record, 1)), 1)
+    room = budget - estimate.protocol_bytes - estimate.working_bytes
+    if estimate.record_bytes > room > 0:
+        fitting = max(int(room // max(per_record, 1)), 1)
         hints.append(f"at most about {fitting} records per subject would fit as recorded now")
     raise MemoryPlanError(
         f"this run needs about {format_bytes(estimate.total)} (records "
         f"{format_bytes(estimate.record_bytes)}, protocol {format_bytes(estimate.protocol_bytes)}, "
         f"working state {format_bytes(estimate.working_bytes)}) but the memory budget is "
         f"{format_bytes(budget)} (set it with --memory-limit); shrink it about "
-        f"{1 / shrink:.0f}-fold: " + "; ".join(hints)
+        f"{estimate.total / budget:.1f}-fold: " + "; ".join(hints)
     )

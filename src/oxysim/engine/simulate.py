@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from oxysim._version import __version__
 from oxysim.engine.compose import Model
 from oxysim.engine.initial import initial_state
-from oxysim.engine.memory import check_memory, default_budget, estimate_memory
+from oxysim.engine.memory import MemoryEstimate, check_memory, default_budget, estimate_memory
 from oxysim.engine.protocol import build_schedule
 from oxysim.engine.solvers import (
     Grid,
@@ -144,6 +144,30 @@ class PreparedRun:
     variability: bool
     floor: str | None
     neutralised: Mapping[str, Any]
+    #: Hash of the median parameter values of all the run's subjects (the same for every chunk).
+    parameter_hash: str
+
+
+def run_step(scenario: Any, solver: SolverOptions) -> float:
+    """The integration step of a run: the solver's, the scenario's, or the default."""
+    return solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every)
+
+
+def run_memory(
+    scenario: Any,
+    solver: SolverOptions,
+    model: Model | None = None,
+    built_in: bool = True,
+    subjects_at_once: int | None = None,
+) -> MemoryEstimate:
+    """The memory plan of simulating ``scenario`` with ``model`` (the built-in one by default)."""
+    model = model or human_model()
+    default_record = (
+        len(STANDARD_RECORD) if built_in else len(model.state_names) + len(model.outputs)
+    )
+    return estimate_memory(
+        scenario, run_step(scenario, solver), len(model.variables), default_record, subjects_at_once
+    )
 
 
 def prepare_run(
@@ -169,13 +193,8 @@ def prepare_run(
     built_in = model is None and submodels is None
     if model is None:
         model = human_model() if submodels is None else partial_model(tuple(submodels))
-    step = solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every)
-    default_record = (
-        len(STANDARD_RECORD) if built_in else len(model.state_names) + len(model.outputs)
-    )
-    estimate = estimate_memory(
-        scenario, step, len(model.variables), default_record, subjects_at_once
-    )
+    step = run_step(scenario, solver)
+    estimate = run_memory(scenario, solver, model, built_in, subjects_at_once)
     check_memory(estimate, memory_limit or default_budget())
     subject_rng, parameter_rng = np.random.default_rng(scenario.seed).spawn(2)
     table = scenario_subjects(scenario, subject_rng)
@@ -192,8 +211,18 @@ def prepare_run(
     evaluator = SystemEvaluator(model, params, covariate_inputs(table))
     grid = _grid(scenario, step)
     _check_step(model, grid.step)
+    parameter_hash = model.parameter_hash({k: float(np.median(v)) for k, v in params.items()})
     return PreparedRun(
-        model, built_in, table, params, evaluator, grid, variability, floor, neutralised
+        model,
+        built_in,
+        table,
+        params,
+        evaluator,
+        grid,
+        variability,
+        floor,
+        neutralised,
+        parameter_hash,
     )
 
 
@@ -336,9 +365,16 @@ def _dataset(
     variables = model.variables
     time = grid.record_steps * grid.step
     data_vars: dict[str, Any] = {}
+    # A fixed subject characteristic asked for in ``record`` is the ``subject`` coordinate, with
+    # the value the model used (a typical value where the scenario left it unset).
+    characteristics = {
+        name: results[0][name][0]
+        for name in results[0]
+        if name in table and name not in BASELINE_LEVELS
+    }
     for name in results[0]:
-        if name in table and name not in BASELINE_LEVELS:
-            continue  # a fixed subject characteristic: already a coordinate of ``subject``
+        if name in characteristics:
+            continue
         # arm, subject, time: a plain copy of the compiled engine's (subject, time) records
         stacked = np.stack([r[name].T for r in results])
         variable = variables[name]
@@ -364,15 +400,13 @@ def _dataset(
     for column, values in table.items():
         if column != "id":
             name = f"baseline_{column}" if column in BASELINE_LEVELS else column
-            coords[name] = ("subject", _netcdf_safe(values))
+            coords[name] = ("subject", _netcdf_safe(characteristics.get(column, values)))
     dataset = xr.Dataset(data_vars, coords=coords).transpose("arm", "subject", "time")
     dataset.attrs.update(
         {
             "title": f"oxysim results: {scenario.name}",
             "oxysim_version": __version__,
-            "parameter_hash": model.parameter_hash(
-                {k: float(np.median(v)) for k, v in params.items()}
-            ),
+            "parameter_hash": prepared.parameter_hash,
             "scenario_name": scenario.name,
             "scenario": scenario_text,
             "seed": int(scenario.seed),

@@ -13,21 +13,14 @@ from typing import Any
 
 import xarray as xr
 
-from oxysim.engine.memory import (
-    MemoryEstimate,
-    check_memory,
-    default_budget,
-    estimate_memory,
-    scenario_size,
-)
+from oxysim.engine.memory import check_memory, default_budget, scenario_size
 from oxysim.engine.simulate import (
-    DEFAULT_STEP,
     SolverOptions,
     prepare_run,
+    run_memory,
     run_prepared,
     subject_chunk,
 )
-from oxysim.system import STANDARD_RECORD, human_model
 
 
 def plan_chunk_subjects(scenario: Any, solver: SolverOptions, memory_limit: int | None) -> int:
@@ -37,15 +30,9 @@ def plan_chunk_subjects(scenario: Any, solver: SolverOptions, memory_limit: int 
     :class:`MemoryPlanError` when not even one subject at a time fits.
     """
     budget = memory_limit or default_budget()
-    step = solver.step or scenario.step or min(DEFAULT_STEP, scenario.record_every)
-    n_variables = len(human_model().variables)
-
-    def estimate(subjects: int) -> MemoryEstimate:
-        return estimate_memory(scenario, step, n_variables, len(STANDARD_RECORD), subjects)
-
-    one = estimate(1)
+    one = run_memory(scenario, solver, subjects_at_once=1)
     check_memory(one, budget)
-    per_subject = estimate(2).total - one.total
+    per_subject = run_memory(scenario, solver, subjects_at_once=2).total - one.total
     fitting = (budget - (one.total - per_subject)) // max(per_subject, 1)
     return int(max(1, min(fitting, scenario_size(scenario))))
 

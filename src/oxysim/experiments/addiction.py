@@ -22,8 +22,8 @@ BEFORE = slice(0.0, 29.0)
 #: Share of regular users who become dependent (alcohol about one in seven: Anthony 1994).
 DEPENDENT_SHARE = 0.15
 #: Shares of the ACE study sample with no adverse childhood experience and with four or more
-#: (CDC-Kaiser ACE study, 17 337 adults: 36.1 % and 12.5 %), mapped to environmental risk.
-NO_ADVERSITY_SHARE = 0.361
+#: (CDC-Kaiser ACE study, 17 337 adults: 36 % and 1 in 8), mapped to environmental risk.
+NO_ADVERSITY_SHARE = 0.36
 HIGH_ADVERSITY_SHARE = 0.125
 
 
@@ -149,9 +149,12 @@ def drug_memory_salience() -> dict[str, float]:
     def reinstatement(arm: str) -> float:
         return _cpp_score(results, arm, "stressed") - _cpp_score(results, arm, "extinguished")
 
+    acquisition = ratio("oxytocin_conditioning", "conditioned")
+    expression = ratio("oxytocin_test", "conditioned")
     return {
-        "acquisition_ratio": ratio("oxytocin_conditioning", "conditioned"),
-        "expression_ratio": ratio("oxytocin_test", "conditioned"),
+        "acquisition_ratio": acquisition,
+        "expression_ratio": expression,
+        "expression_minus_acquisition": expression - acquisition,
         "extinction_ratio": ratio("oxytocin_extinction", "extinguished"),
         "stress_reinstatement_ratio": reinstatement("oxytocin_reinstatement")
         / reinstatement("saline"),

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 import xarray as xr
+
+from oxysim.scenario.subjects import CyclePhase
+
+#: The phases of the menstrual cycle, as the scenario declares them.
+CYCLE_PHASES: tuple[str, ...] = get_args(CyclePhase)
 
 
 def excess(curve: xr.DataArray, at: float) -> xr.DataArray:
@@ -41,3 +48,16 @@ def first_time(condition: xr.DataArray) -> float:
 def subject_ratio(values: xr.DataArray, numerator: str, denominator: str) -> float:
     """Ratio of the values of two named subjects."""
     return float(values.sel(subject=numerator) / values.sel(subject=denominator))
+
+
+def reproductive_groups(results: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Masks over ``subject``: men, women, cycling women, pill users, and each cycle phase."""
+    users = results.hormonal_contraception.astype(bool)
+    cycling = (results.sex == "female") & ~users
+    groups = {
+        "men": results.sex == "male",
+        "women": results.sex == "female",
+        "cycling": cycling,
+        "users": users,
+    }
+    return groups | {phase: cycling & (results.cycle_phase == phase) for phase in CYCLE_PHASES}

@@ -6,13 +6,10 @@ nutrients) with a two-hour step; the parameters are the shared ones.
 
 from __future__ import annotations
 
-from typing import get_args
-
 import xarray as xr
 
-from oxysim.experiments.analysis import cohens_d
+from oxysim.experiments.analysis import cohens_d, reproductive_groups
 from oxysim.experiments.base import experiment, run_protocol
-from oxysim.scenario.subjects import CyclePhase
 
 SLOW = ("endocrine", "nutrients")
 SLOW_STEP = 120.0
@@ -130,10 +127,7 @@ def bedtime_oxytocin_sleep() -> dict[str, float]:
 def _resting_by_group() -> dict[str, xr.DataArray]:
     """Resting plasma oxytocin of men, cycling women by phase, and pill users (4000 adults)."""
     results = run_protocol("basal_oxytocin_states").sel(arm="default").isel(time=0)
-    users = results.hormonal_contraception.astype(bool)
-    cycling = (results.sex == "female") & ~users
-    groups = {"men": results.sex == "male", "cycling": cycling, "users": users}
-    groups |= {phase: cycling & (results.cycle_phase == phase) for phase in get_args(CyclePhase)}
+    groups = reproductive_groups(results)
     return {
         name: results.plasma_oxytocin.where(chosen, drop=True) for name, chosen in groups.items()
     }

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from oxysim.experiments.analysis import cohens_d, cohort_peak_rise, excess, first_time
+from oxysim.experiments.analysis import (
+    cohens_d,
+    cohort_peak_rise,
+    excess,
+    first_time,
+    reproductive_groups,
+)
 from oxysim.experiments.base import experiment, run_protocol, run_shipped_trial
 
 STRESS_ONSET = 10.0
@@ -192,15 +198,7 @@ def schommer2003_repeated_tsst() -> dict[str, float]:
 def contraception_and_the_tsst() -> dict[str, float]:
     """Users of oral contraceptives: blunted free, preserved total cortisol; men, cycle phase."""
     results = run_protocol("contraception_tsst").sel(arm="default")
-    users = results.hormonal_contraception.astype(bool)
-    cycling = (results.sex == "female") & ~users
-    groups = {
-        "men": results.sex == "male",
-        "women": results.sex == "female",
-        "cycling": cycling,
-        "users": users,
-        **{phase: cycling & (results.cycle_phase == phase) for phase in ("follicular", "luteal")},
-    }
+    groups = reproductive_groups(results)
 
     def rise(variable: str, group: str) -> float:
         values = results[variable].where(groups[group], drop=True)

@@ -22,6 +22,7 @@ def save_zarr_chunks(chunks: Iterable[xr.Dataset], path: str | os.PathLike[str])
     error leaves nothing half-written (and any earlier store at ``path`` untouched).
     """
     target = Path(path)
+    check_zarr_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -37,6 +38,12 @@ def save_zarr_chunks(chunks: Iterable[xr.Dataset], path: str | os.PathLike[str])
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(temporary)
     return target
+
+
+def check_zarr_target(target: Path) -> None:
+    """Refuse (``ValueError``) a target that exists and is not a Zarr store: it would be lost."""
+    if target.exists() and not (target.is_dir() and (target / ".zgroup").exists()):
+        raise ValueError(f"{target} exists and is not a Zarr store; choose another output")
 
 
 def load_zarr(path: str | os.PathLike[str]) -> xr.Dataset:

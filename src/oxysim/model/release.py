@@ -339,7 +339,7 @@ PARAMETERS = (
     ),
     Parameter(
         "release_gain_suckling",
-        3.0,
+        2.9,
         "1",
         "tonic rise of activity while an infant suckles (the pulses come from periphery)",
         "human-single",

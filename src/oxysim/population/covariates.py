@@ -67,6 +67,8 @@ TYPICAL_ATTACHMENT_SCORES: dict[str, tuple[float, float]] = {
 
 #: Subject fields that are the subject's own level of a hormone or nutrient: the model reads them
 #: as ``baseline_<name>``, from which therapy and supplement events move the serum level.
+#: Addiction risks (S1.2): subject characteristics, 0-1, drawn per person in populations.
+ADDICTION_RISKS = ("genetic_vulnerability", "environmental_risk")
 BASELINE_LEVELS = (
     "estradiol",
     "progesterone",
@@ -131,6 +133,6 @@ def covariate_inputs(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     history = np.asarray(table["addiction_history"])
     out["addiction_current"] = (history == "current").astype(float)
     out["addiction_past"] = (history == "past").astype(float)
-    for name in ("genetic_vulnerability", "environmental_risk"):
+    for name in ADDICTION_RISKS:
         out[name] = np.asarray(table[name], dtype=float)
     return out

@@ -14,7 +14,7 @@ from typing import get_args
 
 import numpy as np
 
-from oxysim.population.covariates import reproductive_state, typical_hormones
+from oxysim.population.covariates import ADDICTION_RISKS, reproductive_state, typical_hormones
 from oxysim.population.presets import HORMONES, hormone_sigmas
 from oxysim.scenario.base import find_metadata
 from oxysim.scenario.distributions import Distribution, Normal, Uniform
@@ -51,8 +51,6 @@ _BOOL_COLUMNS = frozenset({"menopausal", "hormonal_contraception"})
 _CATEGORICAL = ("sex", "rs53576", "attachment")
 #: Drawn after the others, so that adding them left earlier draws unchanged.
 _LATER_CATEGORICAL = ("relationship",)
-#: Addiction risks (S1.2), drawn last of all for the same reason.
-_ADDICTION_RISKS = ("genetic_vulnerability", "environmental_risk")
 _CYCLE_PHASES = np.array(get_args(CyclePhase))
 #: Allowed range of each drawn hormone, to which log-normal draws are clipped.
 _HORMONE_RANGE: dict[str, Quantity] = dict(
@@ -128,7 +126,7 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         *_LATER_CATEGORICAL,
         "hormones",
         "hormonal_contraception",
-        *_ADDICTION_RISKS,
+        *ADDICTION_RISKS,  # drawn last of all, for the same reason
     )
     streams = dict(zip(drawn, rng.spawn(len(drawn)), strict=True))
     table: dict[str, np.ndarray] = {
@@ -163,7 +161,7 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
     }
     table |= {
         name: _numeric(getattr(spec, name), _quantity_of(name), size, streams[name])
-        for name in _ADDICTION_RISKS
+        for name in ADDICTION_RISKS
     }
     if spec.hormone_variability:
         table |= hormone_levels(table, streams["hormones"])

@@ -28,7 +28,9 @@ def parameter_values(
     ``overrides`` replace declared values (by name) before variability is applied: one number for
     every subject, or an array of ``n_subjects`` values, one per subject. An unknown name, a
     wrong length or a value outside the parameter's bounds raises ``ValueError``. With
-    ``rng=None`` every subject gets the declared value (a typical subject). ``species`` (one name
+    ``rng=None`` every subject gets the declared value (a typical subject); drawn values are
+    clipped to the parameter's bounds (in a million subjects the log-normal tails reach values a
+    parameter declares impossible, and unstable). ``species`` (one name
     per subject) selects each parameter's species value where it declares one; overrides apply to
     all species.
     """
@@ -45,7 +47,7 @@ def parameter_values(
         typical = _typical_value(parameter, value, species, parameter.name in overrides)
         if rng is not None and parameter.between_subject_cv > 0 and np.all(value > 0):
             spread = rng.standard_normal(n_subjects) * parameter.lognormal_sigma
-            values[parameter.name] = typical * np.exp(spread)
+            values[parameter.name] = np.clip(typical * np.exp(spread), *parameter.bounds)
         else:
             values[parameter.name] = typical
     return values
