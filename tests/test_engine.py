@@ -472,3 +472,16 @@ def test_recording_a_subject_characteristic_keeps_it_as_its_coordinate(make_scen
         )
     )
     assert np.isfinite(typical["attachment_anxiety"].values).all()  # the value the model used
+
+
+def test_variability_draws_stay_within_the_declared_bounds(model) -> None:
+    """A million subjects reach the log-normal tails; no draw leaves its parameter's bounds."""
+    from oxysim.population.variability import parameter_values
+
+    varying = tuple(p for p in model.parameters if p.between_subject_cv > 0)
+    values = parameter_values(varying, 1_000_000, np.random.default_rng(0))
+    clearance = next(p for p in varying if p.name == "plasma_clearance")
+    assert float(values["plasma_clearance"].max()) == clearance.bounds[1]  # clipped, not beyond
+    for parameter in varying:
+        drawn = np.asarray(values[parameter.name])
+        assert parameter.bounds[0] <= drawn.min() and drawn.max() <= parameter.bounds[1]
