@@ -8,6 +8,8 @@ each command imports what it needs when it runs.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -18,7 +20,7 @@ from oxysim.model.grades import GRADES
 from oxysim.terminal import console, fail, progress_bar
 
 if TYPE_CHECKING:
-    from oxysim.engine.simulate import SolverMethod
+    from oxysim.engine.simulate import SolverMethod, SolverOptions
     from oxysim.scenario import Scenario
 
 #: A compile (or cache load) longer than this is reported apart from the run.
@@ -44,36 +46,50 @@ def _load(scenario_path: Path) -> Scenario:
         raise fail(f"cannot read {scenario_path}: {error.strerror}", 2) from None
 
 
+def _solver(method: SolverMethod, threads: int | None) -> SolverOptions:
+    """The solver options of a run; exit 2 when ``$OXYSIM_THREADS`` cannot be read."""
+    from oxysim.engine.simulate import SolverOptions
+    from oxysim.engine.threads import default_threads
+
+    try:
+        return SolverOptions(method=method, threads=threads or default_threads())
+    except ValueError as error:
+        raise fail(str(error), 2) from None
+
+
+@contextmanager
+def _failing_cleanly() -> Iterator[None]:
+    """Turn a refused or stopped run into its message and exit status, nothing written."""
+    from oxysim.engine.memory import MemoryPlanError
+    from oxysim.engine.status import SimulationError
+
+    try:
+        yield
+    except MemoryPlanError as error:
+        raise fail(f"{error}; nothing was written", 2) from None
+    except SimulationError as error:
+        raise fail(f"the run stopped: {error}; nothing was written", 1) from None
+
+
 def _simulate_file(
     scenario_path: Path,
     method: SolverMethod,
     threads: int | None = None,
     memory_limit: int | None = None,
 ) -> tuple[Scenario, Any]:
-    from oxysim.engine.memory import MemoryPlanError
-    from oxysim.engine.simulate import SolverOptions, simulate
-    from oxysim.engine.status import SimulationError
-    from oxysim.engine.threads import default_threads
+    from oxysim.engine.simulate import simulate
 
     scenario = _load(scenario_path)
-    try:
-        threads = threads or default_threads()
-    except ValueError as error:
-        raise fail(str(error), 2) from None
-    with progress_bar() as bar:
+    solver = _solver(method, threads)
+    with progress_bar() as bar, _failing_cleanly():
         task = bar.add_task(f"simulating {scenario.name}", total=None)
-        try:
-            results = simulate(
-                scenario,
-                solver=SolverOptions(method=method, threads=threads),
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-                scenario_text=scenario_path.read_text(),
-                memory_limit=memory_limit,
-            )
-        except MemoryPlanError as error:
-            raise fail(f"{error}; nothing was written", 2) from None
-        except SimulationError as error:
-            raise fail(f"the run stopped: {error}; nothing was written", 1) from None
+        results = simulate(
+            scenario,
+            solver=solver,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            scenario_text=scenario_path.read_text(),
+            memory_limit=memory_limit,
+        )
     return scenario, results
 
 
@@ -85,22 +101,18 @@ def _stream_file(
     memory_limit: int | None,
 ) -> None:
     """Simulate in chunks of subjects sized to the budget, each written to the Zarr store."""
-    from oxysim.engine.memory import MemoryPlanError
-    from oxysim.engine.simulate import SolverOptions
-    from oxysim.engine.status import SimulationError
     from oxysim.engine.streaming import plan_chunk_subjects, simulate_chunks
-    from oxysim.engine.threads import default_threads
     from oxysim.io.zarr import check_zarr_target, save_zarr_chunks
 
     if method == "reference":
         raise fail("--solver reference cannot stream: its steps depend on the whole batch", 2)
     try:
         check_zarr_target(output)
-        solver = SolverOptions(method=method, threads=threads or default_threads())
     except ValueError as error:
         raise fail(str(error), 2) from None
+    solver = _solver(method, threads)
     scenario = _load(scenario_path)
-    try:
+    with _failing_cleanly():
         size = plan_chunk_subjects(scenario, solver, memory_limit)
         with progress_bar() as bar:
             task = bar.add_task(f"simulating {scenario.name}", total=None)
@@ -113,10 +125,6 @@ def _stream_file(
                 memory_limit=memory_limit,
             )
             save_zarr_chunks(chunks, output)
-    except MemoryPlanError as error:
-        raise fail(f"{error}; nothing was written", 2) from None
-    except SimulationError as error:
-        raise fail(f"the run stopped: {error}; nothing was written", 1) from None
     console.print(f"wrote {output} ({scenario.name}, {size} subjects at a time)")
 
 

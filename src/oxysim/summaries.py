@@ -38,6 +38,10 @@ STATISTICS: dict[str, Callable[[xr.DataArray], xr.DataArray]] = {
 }
 
 
+#: The allowed forms of a summary name, for messages.
+SUMMARY_FORMS = ", ".join(f"{statistic}_<variable>" for statistic in STATISTICS)
+
+
 def recorded_variables(results: xr.Dataset) -> list[str]:
     """The variables recorded over time (those with a ``time`` dimension)."""
     return [str(name) for name, data in results.data_vars.items() if "time" in data.dims]
@@ -53,7 +57,7 @@ def parse_summary(name: str, variables: list[str]) -> tuple[str, str]:
         return statistic, variable
     raise ValueError(
         f"output {name!r} is not a known summary; allowed forms: "
-        f"{', '.join(f'{s}_<variable>' for s in STATISTICS)}; "
+        f"{SUMMARY_FORMS}; "
         f"recorded variables: {', '.join(variables) or 'none'}"
     )
 

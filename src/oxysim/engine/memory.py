@@ -63,6 +63,11 @@ class MemoryEstimate:
         """The whole estimate, in bytes."""
         return self.record_bytes + self.protocol_bytes + self.working_bytes
 
+    @property
+    def per_subject(self) -> float:
+        """Bytes that grow with each subject integrated together (records and working state)."""
+        return (self.record_bytes + self.working_bytes) / self.subjects
+
 
 def format_bytes(size: float) -> str:
     """``size`` bytes in the largest binary unit that keeps it at or above 1 (``3.2 GiB``)."""

@@ -32,8 +32,7 @@ def plan_chunk_subjects(scenario: Any, solver: SolverOptions, memory_limit: int 
     budget = memory_limit or default_budget()
     one = run_memory(scenario, solver, subjects_at_once=1)
     check_memory(one, budget)
-    per_subject = run_memory(scenario, solver, subjects_at_once=2).total - one.total
-    fitting = (budget - (one.total - per_subject)) // max(per_subject, 1)
+    fitting = (budget - one.protocol_bytes) // max(one.per_subject, 1.0)
     return int(max(1, min(fitting, scenario_size(scenario))))
 
 

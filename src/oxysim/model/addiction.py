@@ -433,9 +433,13 @@ def _oxytocin_damping(signal: Value, amplitude: Value, p: Signals) -> Value:
     return 1.0 / relative_hill(signal, 1.0, p.oxytocin_addiction_half_signal, amplitude)
 
 
-def _drug_reward(v: Signals, p: Signals) -> Value:
-    """NAc dopamine the drug on board adds, net of tolerance and of oxytocin's damping."""
-    nac = _oxytocin_damping(v.oxtr_signal_nac_vta, p.oxytocin_drug_reward_damping, p)
+def _nac_damping(v: Signals, p: Signals) -> Value:
+    """Oxytocin's NAc/VTA damping of drug reward and cue craving (1 at rest)."""
+    return _oxytocin_damping(v.oxtr_signal_nac_vta, p.oxytocin_drug_reward_damping, p)
+
+
+def _drug_reward(v: Signals, nac: Value) -> Value:
+    """NAc dopamine the drug on board adds, net of tolerance and of oxytocin's damping ``nac``."""
     return v.drug_level * (1.0 - v.drug_tolerance) * nac
 
 
@@ -450,7 +454,7 @@ def _memory_rates(v: Signals, p: Signals) -> dict[str, Value]:
     speed_up = relative_hill(
         hippocampus, 1.0, p.oxytocin_addiction_half_signal, p.oxytocin_extinction_gain
     )
-    reward = _drug_reward(v, p)
+    reward = _drug_reward(v, _nac_damping(v, p))
     context = clamp(v.drug_cue, 0.0, 1.0)
     return {
         "drug_memory": p.drug_memory_learning_rate
@@ -467,7 +471,7 @@ def _memory_rates(v: Signals, p: Signals) -> dict[str, Value]:
 
 
 def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
-    nac = _oxytocin_damping(v.oxtr_signal_nac_vta, p.oxytocin_drug_reward_damping, p)
+    nac = _nac_damping(v, p)
     amygdala = _oxytocin_damping(v.oxtr_signal_amygdala, p.oxytocin_withdrawal_damping, p)
     load = v.allostatic_load
     unbalanced = v.drug_tolerance - _tolerance_target(v.drug_level, p)
@@ -484,7 +488,7 @@ def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
     sensitivity = 1.0 / (1.0 + p.natural_reward_blunting * load)
     exposure = hill(v.plasma_oxytocin, p.side_effect_half_plasma, 2.0)
     return {
-        "drug_dopamine": 1.0 + _drug_reward(v, p),
+        "drug_dopamine": 1.0 + _drug_reward(v, nac),
         "drug_memory_salience": cued_memory,
         "natural_reward_sensitivity": sensitivity,
         "natural_reward_pleasure": sensitivity * ops.maximum(v.nac_dopamine - 1.0, 0.0),

@@ -71,6 +71,8 @@ _NUMERIC = {
     name: _quantity_of(name)
     for name in ("age", "magnesium", "vitamin_c", "vitamin_d", "chronic_stress")
 }
+#: The addiction risks (S1.2) with their range; drawn after every other characteristic.
+_RISKS = {name: _quantity_of(name) for name in ADDICTION_RISKS}
 
 
 def default_ids(count: int) -> np.ndarray:
@@ -160,8 +162,8 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         "substance": np.full(size, "none"),
     }
     table |= {
-        name: _numeric(getattr(spec, name), _quantity_of(name), size, streams[name])
-        for name in ADDICTION_RISKS
+        name: _numeric(getattr(spec, name), quantity, size, streams[name])
+        for name, quantity in _RISKS.items()
     }
     if spec.hormone_variability:
         table |= hormone_levels(table, streams["hormones"])

@@ -21,7 +21,7 @@ from pydantic_core.core_schema import ErrorType
 
 from oxysim.scenario.base import Loc, SpecModel
 from oxysim.scenario.schema import Scenario
-from oxysim.summaries import STATISTICS, parse_summary
+from oxysim.summaries import SUMMARY_FORMS, parse_summary
 
 #: Error types raised by pydantic itself; their messages do not show the input, so we add it.
 _PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
@@ -272,12 +272,11 @@ def _summary_issues(
         try:
             parse_summary(str(name), sorted(known_variables))
         except ValueError:
-            statistics = ", ".join(f"{s}_<variable>" for s in STATISTICS)
             issues.append(
                 ScenarioIssue(
                     _dotted(("summaries", index)),
                     _line_of(("summaries", index), lines),
-                    f"unknown summary '{name}'; allowed: {statistics}, the variable one of "
+                    f"unknown summary '{name}'; allowed: {SUMMARY_FORMS}, the variable one of "
                     "those `record` accepts",
                 )
             )
