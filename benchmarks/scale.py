@@ -1,9 +1,11 @@
-"""Throughput and peak memory of streamed runs with summaries, and the speed-up from threads.
+"""Throughput and peak memory of streamed runs, the speed-up from threads and from Dask workers.
 
 Each measurement is a whole ``oxysim run`` process (24 h, 1-min step, a TSST, three summaries,
 no time courses kept) writing a Zarr store; its wall time and peak resident memory come from the
 operating system (``wait4``). Throughput is printed as a ratio to the smallest run, measured in
-the same invocation, so that a busy machine moves all figures together.
+the same invocation, so that a busy machine moves all figures together. The sweep measurement
+runs ``oxysim sweep`` (6 points of the same scenario, chunks of 500 subjects) on a Dask
+LocalCluster of 1 worker and of every core, and prints the ratio.
 
     python benchmarks/scale.py                       # 10^3, 10^4, 10^5 subjects; 1 vs 2 threads
     python benchmarks/scale.py --sizes 1000000 --memory-limit 2GB   # the million-subject run
@@ -30,29 +32,49 @@ summaries: [peak_salivary_cortisol, auc_plasma_oxytocin, rise_salivary_cortisol]
 """
 
 
+SWEEP = """\
+name: scale-sweep
+scenario: scale_{size}.yaml
+chunk_subjects: 500
+grid:
+  sex: {{field: population.sex, values: [male, female]}}
+  tsst_minutes: {{field: "events[0].stressor.duration", values: [10 min, 15 min, 20 min]}}
+"""
+
+
 def measure(size: int, threads: int, memory_limit: str, folder: Path) -> tuple[float, float]:
     """Wall seconds and peak resident GiB of one ``oxysim run`` of ``size`` subjects."""
+    scenario = _scenario(size, folder)
+    output = folder / f"scale_{size}_{threads}.zarr"
+    arguments = ["run", str(scenario), "-o", str(output), "--threads", str(threads)]
+    return _timed(arguments, memory_limit)
+
+
+def measure_sweep(size: int, workers: int, memory_limit: str, folder: Path) -> float:
+    """Wall seconds of ``oxysim sweep`` of 6 points x ``size`` subjects on ``workers`` workers."""
+    _scenario(size, folder)
+    sweep = folder / "scale_sweep.yaml"
+    sweep.write_text(SWEEP.format(size=size))
+    output = folder / f"scale_sweep_{workers}.nc"
+    arguments = ["sweep", str(sweep), "-o", str(output), "--workers", str(workers)]
+    return _timed(arguments, memory_limit)[0]
+
+
+def _scenario(size: int, folder: Path) -> Path:
     scenario = folder / f"scale_{size}.yaml"
     scenario.write_text(SCENARIO.format(size=size))
-    command = [
-        sys.executable,
-        "-m",
-        "oxysim",
-        "run",
-        str(scenario),
-        "-o",
-        str(folder / f"scale_{size}_{threads}.zarr"),
-        "--threads",
-        str(threads),
-        "--memory-limit",
-        memory_limit,
-    ]
+    return scenario
+
+
+def _timed(arguments: list[str], memory_limit: str) -> tuple[float, float]:
+    """Wall seconds and peak resident GiB of ``oxysim ARGUMENTS --memory-limit ...``."""
+    command = [sys.executable, "-m", "oxysim", *arguments, "--memory-limit", memory_limit]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"oxysim run failed for {size} subjects")
+        raise SystemExit(f"failed: {' '.join(command)}")
     return seconds, usage.ru_maxrss / 2**20  # ru_maxrss is in KiB on Linux
 
 
@@ -61,6 +83,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--memory-limit", default="2GB")
     parser.add_argument("--scaling-size", type=int, default=10_000)
+    parser.add_argument("--sweep-size", type=int, default=2_000, help="subjects per sweep point")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,6 +103,12 @@ def main() -> None:
         print(
             f"{args.scaling_size} subjects: 1 thread {one:.1f} s, {cores} threads {many:.1f} s, "
             f"speed-up {one / many:.2f}"
+        )
+        one = measure_sweep(args.sweep_size, 1, args.memory_limit, folder)
+        many = measure_sweep(args.sweep_size, cores, args.memory_limit, folder)
+        print(
+            f"sweep of 6 x {args.sweep_size} subjects: 1 Dask worker {one:.1f} s, {cores} workers "
+            f"{many:.1f} s, speed-up {one / many:.2f}"
         )
 
 

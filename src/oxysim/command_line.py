@@ -73,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "trial",
         "Run a virtual trial many times: effect sizes, p-values, power and the winner's curse.",
     ),
+    "sweep": (
+        "oxysim.sweep.command",
+        "sweep",
+        "Run SWEEP_FILE: every point x chunk of subjects one task, summaries per point in OUTPUT.",
+    ),
     "fit": (
         "oxysim.fitting.command",
         "fit",

@@ -58,7 +58,7 @@ def _solver(method: SolverMethod, threads: int | None) -> SolverOptions:
 
 
 @contextmanager
-def _failing_cleanly() -> Iterator[None]:
+def failing_cleanly() -> Iterator[None]:
     """Turn a refused or stopped run into its message and exit status, nothing written."""
     from oxysim.engine.memory import MemoryPlanError
     from oxysim.engine.status import SimulationError
@@ -81,7 +81,7 @@ def _simulate_file(
 
     scenario = _load(scenario_path)
     solver = _solver(method, threads)
-    with progress_bar() as bar, _failing_cleanly():
+    with progress_bar() as bar, failing_cleanly():
         task = bar.add_task(f"simulating {scenario.name}", total=None)
         results = simulate(
             scenario,
@@ -112,7 +112,7 @@ def _stream_file(
         raise fail(str(error), 2) from None
     solver = _solver(method, threads)
     scenario = _load(scenario_path)
-    with _failing_cleanly():
+    with failing_cleanly():
         size = plan_chunk_subjects(scenario, solver, memory_limit)
         with progress_bar() as bar:
             task = bar.add_task(f"simulating {scenario.name}", total=None)
@@ -136,7 +136,7 @@ def _print_floor(evidence_floor: str | None) -> None:
         print_floor_summary(evidence_floor)
 
 
-def _memory_budget(memory_limit: str | None) -> int | None:
+def memory_budget(memory_limit: str | None) -> int | None:
     """Bytes of ``--memory-limit``; exit 2 naming the accepted units when it cannot be read."""
     if memory_limit is None:
         return None
@@ -194,7 +194,7 @@ def run(
         raise fail(f"--solver must be one of {', '.join(SOLVER_METHODS)}, got {solver!r}", 2)
     if output.suffix not in (".nc", ".zarr"):
         raise fail(f"--output must end in .nc or .zarr, got {output}", 2)
-    budget = _memory_budget(memory_limit)
+    budget = memory_budget(memory_limit)
     if output.suffix == ".zarr":
         if plot is not None or summary is not None:
             raise fail("--plot and --summary need a .nc output (the whole run in memory)", 2)

@@ -172,11 +172,13 @@ class CompiledRun:
         grid: Grid,
         record: Sequence[str],
         progress: Progress | None = None,
+        end_state: Array | None = None,
     ) -> dict[str, Array]:
         """RK4 over the grid for every subject; ``{name: (n_records, n_subjects)}``.
 
-        Follows the solver contract of :mod:`oxysim.engine.solvers`; raises
-        :class:`InvalidStateError` at the first state that is not finite or is negative.
+        Follows the solver contract of :mod:`oxysim.engine.solvers` (``end_state`` receives the
+        final state); raises :class:`InvalidStateError` at the first state that is not finite or
+        is negative.
         """
         index = {name: i for i, name in enumerate(self.spec.signals)}
         unknown = [name for name in record if name not in index]
@@ -222,6 +224,9 @@ class CompiledRun:
                 self._check(status[first:last], first)
                 if progress is not None:
                     progress(round(grid.n_steps * (last - first) / n_blocks))
+        if end_state is not None:  # each finished block wrote its final state over its start
+            n_states = len(self.model.state_names)
+            end_state[...] = starts.transpose(1, 0, 2).reshape(n_states, -1)[:, : self.n_subjects]
         # (n_records, n_subjects) views of (subject, time) arrays: see _dataset in simulate
         return {name: out[j, : self.n_subjects].T for j, name in enumerate(record)}
 

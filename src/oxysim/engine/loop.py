@@ -8,8 +8,9 @@ stay in cache while it runs, and each variable's array is already in the (subjec
 of the results. The stage arithmetic is that of
 :func:`oxysim.engine.solvers.integrate_rk4`, in the same order, so the two agree to round-off.
 After each step every state is checked: not finite, or below its lower bound, and the block
-stops with ``status[block] = (why, lane, step, state)``. Blocks are independent, so the result
-does not depend on how blocks are shared among threads.
+stops with ``status[block] = (why, lane, step, state)``. A block that reaches the end writes
+its final state over its ``y0``, so that a run in windows of time goes on from it. Blocks are
+independent, so the result does not depend on how blocks are shared among threads.
 """
 
 from __future__ import annotations
@@ -143,8 +144,13 @@ def emit_rk4_loop(
         with otherwise:
             b.call(functions.evaluate, [y, *arguments, clock, k1])
     stages = function.append_basic_block("stages")
+    finished = function.append_basic_block("finished")
     blocks_next = function.append_basic_block("block_next")
-    b.cbranch(b.icmp_signed("==", k, a.n_steps), blocks_next, stages)
+    b.cbranch(b.icmp_signed("==", k, a.n_steps), finished, stages)
+    b.position_at_end(finished)
+    for i in range(n_states):  # the state at the end, for a run that goes on from it
+        _store(b, _load(b, y, i), block_start, i)
+    b.branch(blocks_next)
     b.position_at_end(stages)
     clock_half, clock_full = b.fadd(clock, half), b.fadd(clock, a.h)
     for rates, factor, stage_clock, result in (

@@ -1,10 +1,12 @@
 """The memory plan of a run: what it will hold, checked against a budget before anything runs.
 
 A run holds, at its peak, every arm's records twice (the engine's buffers and the labelled
-Dataset built from them), one arm's protocol (each timed channel on every step), and the working
-state of the integration (every model variable of every subject, a few times over for the RK4
-stages). All are float64. The SciPy reference solver also keeps its dense interpolants, which
-are not counted: use it for small runs. The estimate is made from the scenario alone, before
+Dataset built from them; a run keeping no per-subject time course, one window of records at a
+time), one arm's protocol (each timed channel on every step), the working state of the
+integration (every model variable of every subject, a few times over for the RK4 stages), and
+the counts behind its bands (:mod:`oxysim.bands`; :data:`BAND_BINS` bins per record assumed).
+All are 8-byte numbers. The SciPy reference solver also keeps its dense interpolants, which are
+not counted: use it for small runs. The estimate is made from the scenario alone, before
 subjects are drawn, so that a run that cannot fit is refused at once, with what would make it
 fit.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from oxysim.engine.protocol import TIMED_CHANNELS
+from oxysim.summaries import WINDOW_RECORDS
 
 #: Bytes of one stored value (float64).
 VALUE_BYTES = 8
@@ -24,6 +27,9 @@ VALUE_BYTES = 8
 RECORD_COPIES = 2
 #: Copies of every model variable per subject during a step (state, four RK4 stages, signals).
 WORKING_COPIES = 8
+#: Bins per record assumed for a band's counts (a variable spanning 50-fold over subjects and
+#: time needs 200 at 2 % per bin).
+BAND_BINS = 256
 #: Share of the machine's available memory a run may plan to use by default.
 DEFAULT_SHARE = 0.5
 #: Units accepted by ``--memory-limit``, in bytes.
@@ -57,11 +63,17 @@ class MemoryEstimate:
     record_bytes: int
     protocol_bytes: int
     working_bytes: int
+    band_bytes: int = 0
 
     @property
     def total(self) -> int:
         """The whole estimate, in bytes."""
-        return self.record_bytes + self.protocol_bytes + self.working_bytes
+        return self.record_bytes + self.protocol_bytes + self.working_bytes + self.band_bytes
+
+    @property
+    def shared_bytes(self) -> int:
+        """Bytes that do not grow with the subjects integrated together (protocol, bands)."""
+        return self.protocol_bytes + self.band_bytes
 
     @property
     def per_subject(self) -> float:
@@ -120,17 +132,20 @@ def estimate_memory(
     n_variables: int,
     default_record: int,
     subjects_at_once: int | None = None,
+    windowed: bool = False,
 ) -> MemoryEstimate:
     """Estimate the peak memory of simulating ``scenario`` at ``step`` minutes (module docstring).
 
     ``n_variables`` is the number of variables of the model (states, outputs and inputs);
     ``default_record`` the number recorded when the scenario lists none; ``subjects_at_once``
-    the subjects integrated together (a chunk of a streamed run), all by default.
+    the subjects integrated together (a chunk of a streamed run), all by default. A
+    ``windowed`` run (summaries only) holds one window of records at a time.
     """
     subjects = min(subjects_at_once or scenario_size(scenario), scenario_size(scenario))
     arms = len(scenario.arms)
     steps = max(1, round(scenario.duration / step))
-    records = int(scenario.duration // scenario.record_every) + 1
+    all_records = int(scenario.duration // scenario.record_every) + 1
+    records = min(all_records, WINDOW_RECORDS + 1) if windowed else all_records
     recorded = len(scenario.integrated_record) or default_record
     return MemoryEstimate(
         subjects=subjects,
@@ -141,6 +156,7 @@ def estimate_memory(
         record_bytes=RECORD_COPIES * arms * recorded * subjects * records * VALUE_BYTES,
         protocol_bytes=len(TIMED_CHANNELS) * steps * VALUE_BYTES,
         working_bytes=WORKING_COPIES * n_variables * subjects * VALUE_BYTES,
+        band_bytes=arms * len(scenario.bands) * all_records * BAND_BINS * VALUE_BYTES,
     )
 
 
@@ -155,14 +171,16 @@ def check_memory(estimate: MemoryEstimate, budget: int) -> None:
         f"simulate fewer subjects ({estimate.subjects} now) or arms ({estimate.arms})",
         "or stream the subjects in chunks to a Zarr store (`oxysim run ... -o OUT.zarr`)",
     ]
-    room = budget - estimate.protocol_bytes - estimate.working_bytes
+    room = budget - estimate.shared_bytes - estimate.working_bytes
     if estimate.record_bytes > room > 0:
         fitting = max(int(room // max(per_record, 1)), 1)
         hints.append(f"at most about {fitting} records per subject would fit as recorded now")
     raise MemoryPlanError(
         f"this run needs about {format_bytes(estimate.total)} (records "
         f"{format_bytes(estimate.record_bytes)}, protocol {format_bytes(estimate.protocol_bytes)}, "
-        f"working state {format_bytes(estimate.working_bytes)}) but the memory budget is "
+        f"working state {format_bytes(estimate.working_bytes)}"
+        + (f", bands {format_bytes(estimate.band_bytes)}" if estimate.band_bytes else "")
+        + ") but the memory budget is "
         f"{format_bytes(budget)} (set it with --memory-limit); shrink it about "
         f"{estimate.total / budget:.1f}-fold: " + "; ".join(hints)
     )

@@ -14,6 +14,7 @@ import xarray as xr
 from numpy.typing import ArrayLike
 
 from oxysim._version import __version__
+from oxysim.bands import Bands
 from oxysim.engine.compose import Model
 from oxysim.engine.initial import initial_state
 from oxysim.engine.memory import MemoryEstimate, check_memory, default_budget, estimate_memory
@@ -26,12 +27,13 @@ from oxysim.engine.solvers import (
     integrate_rk4,
 )
 from oxysim.engine.status import InvalidStateError, SimulationError
+from oxysim.engine.windows import integrate_in_windows
 from oxysim.evidence.floor import current_floor, neutralised_parameters
 from oxysim.model.submodel import Signals
 from oxysim.population.covariates import BASELINE_LEVELS, covariate_inputs
 from oxysim.population.sampling import scenario_subjects
 from oxysim.population.variability import parameter_values, varying_parameters
-from oxysim.summaries import recorded_variables, summarise
+from oxysim.summaries import recorded_variables, summarise, summary_attrs
 from oxysim.system import STANDARD_RECORD, human_model, partial_model
 
 T = TypeVar("T")
@@ -166,7 +168,12 @@ def run_memory(
         len(STANDARD_RECORD) if built_in else len(model.state_names) + len(model.outputs)
     )
     return estimate_memory(
-        scenario, run_step(scenario, solver), len(model.variables), default_record, subjects_at_once
+        scenario,
+        run_step(scenario, solver),
+        len(model.variables),
+        default_record,
+        subjects_at_once,
+        in_windows(scenario, solver),
     )
 
 
@@ -180,11 +187,13 @@ def prepare_run(
     model: Model | None = None,
     memory_limit: int | None = None,
     subjects_at_once: int | None = None,
+    seed: np.random.SeedSequence | None = None,
 ) -> PreparedRun:
     """Draw the subjects and their parameters and lay out the grid (see :func:`simulate`).
 
     ``subjects_at_once``: the memory plan counts that many subjects integrated together (a chunk
-    of a streamed run) instead of all of them.
+    of a streamed run) instead of all of them. ``seed``: the draws come from this seed sequence
+    instead of the scenario's seed (a sweep's task, :mod:`oxysim.sweep.tasks`).
     """
     if variability is None:
         variability = scenario.population is not None
@@ -196,7 +205,9 @@ def prepare_run(
     step = run_step(scenario, solver)
     estimate = run_memory(scenario, solver, model, built_in, subjects_at_once)
     check_memory(estimate, memory_limit or default_budget())
-    subject_rng, parameter_rng = np.random.default_rng(scenario.seed).spawn(2)
+    subject_rng, parameter_rng = np.random.default_rng(
+        scenario.seed if seed is None else seed
+    ).spawn(2)
     table = scenario_subjects(scenario, subject_rng)
     params = parameter_values(
         model.parameters,
@@ -292,8 +303,14 @@ def run_prepared(
     solver: SolverOptions,
     progress: Callable[[int, int], None] | None = None,
     scenario_text: str = "",
+    bands: Bands | None = None,
 ) -> xr.Dataset:
-    """Integrate every arm for the subjects of ``prepared`` and label the records."""
+    """Integrate every arm for the subjects of ``prepared`` and label the records.
+
+    ``bands``: count the scenario's band variables into these (a chunk of a streamed run, whose
+    bands are read once every chunk is counted); by default the run counts its own and adds
+    them to the results.
+    """
     model, table, evaluator, grid = (
         prepared.model,
         prepared.table,
@@ -304,6 +321,8 @@ def run_prepared(
     y0 = _guarded(lambda: initial_state(model, evaluator, scenario.start_time, fixed_step), table)
     record = scenario.integrated_record or _default_record(prepared)
     arms = list(scenario.arms)
+    own_bands = bands is None
+    counted = run_bands(scenario, grid) if bands is None else bands
     total = grid.n_steps * len(arms)
     done = 0
 
@@ -313,23 +332,70 @@ def run_prepared(
         if progress is not None:
             progress(done, total)
 
-    results = []
+    windowed = in_windows(scenario, solver)
+    results: list[dict[str, np.ndarray]] = []
+    summaries: list[dict[str, np.ndarray]] = []
     for arm in arms:
         schedule = build_schedule(scenario.arm_events(arm), grid.n_steps, grid.step)
+        arm_bands = {name: counted.counts[arm, name] for name in counted.variables}
+        if windowed:
+            integrate = partial(
+                integrate_in_windows,
+                fixed_step,
+                y0,
+                schedule,
+                grid,
+                scenario.summaries,
+                arm_bands,
+                advance,
+            )
+            summaries.append(_guarded(integrate, table, arm, grid))
+            results.append({})
+            continue
         if solver.method == "reference":
             integrate = partial(integrate_reference, evaluator, y0, schedule, grid, record)
         else:
             integrate = partial(fixed_step, y0, schedule, grid, record, advance)
         results.append(_guarded(integrate, table, arm, grid))
+        for name, counts in arm_bands.items():
+            counts.add(0, results[-1][name].T)
         if solver.method == "reference":
             advance(grid.n_steps)
-    dataset = _with_summaries(
-        _dataset(prepared, scenario, arms, results, solver, scenario_text), scenario
+    dataset = _dataset(prepared, scenario, arms, results, solver, scenario_text)
+    dataset = (
+        _with_window_summaries(dataset, model, summaries)
+        if windowed
+        else _with_summaries(dataset, scenario)
     )
+    if own_bands and counted.variables:
+        dataset = dataset.merge(band_dataset(counted, model, grid))
     dataset.attrs["compile_seconds"] = compile_seconds
     dataset.attrs["evidence_floor"] = prepared.floor or "none"
     dataset.attrs["neutralised_parameters"] = ", ".join(sorted(prepared.neutralised))
     return dataset
+
+
+def run_bands(scenario: Any, grid: Grid) -> Bands:
+    """Empty band counts for the scenario's ``bands``, every arm and recorded time."""
+    return Bands(tuple(scenario.arms), tuple(scenario.bands), len(grid.record_steps))
+
+
+def band_dataset(bands: Bands, model: Model, grid: Grid) -> xr.Dataset:
+    """The bands counted so far, labelled, on the run's time coordinate."""
+    declared = {
+        name: {"units": model.variables[name].unit, "long_name": model.variables[name].description}
+        for name in bands.variables
+    }
+    return bands.dataset(_time_coordinate(grid), declared)
+
+
+def _time_coordinate(grid: Grid) -> xr.Variable:
+    """The recorded times of a run, in minutes from its start."""
+    return xr.Variable(
+        ("time",),
+        grid.record_steps * grid.step,
+        attrs={"units": "min", "long_name": "time since start"},
+    )
 
 
 def _default_record(prepared: PreparedRun) -> tuple[str, ...]:
@@ -339,13 +405,35 @@ def _default_record(prepared: PreparedRun) -> tuple[str, ...]:
     return prepared.model.state_names + tuple(v.name for v in prepared.model.outputs)
 
 
+def in_windows(scenario: Any, solver: SolverOptions) -> bool:
+    """Whether a run keeps no time course per subject and integrates in windows of time."""
+    kept = scenario.summaries or scenario.bands
+    return bool(kept) and not scenario.record and solver.method != "reference"
+
+
+def _with_window_summaries(
+    dataset: xr.Dataset, model: Model, summaries: list[dict[str, np.ndarray]]
+) -> xr.Dataset:
+    """The summaries of a windowed run (one dict per arm) as variables, with no time."""
+    variables = {}
+    for name in summaries[0]:
+        statistic, _, variable = name.partition("_")
+        declared = model.variables[variable]
+        attrs = {"units": declared.unit, "long_name": declared.description}
+        values = np.stack([arm[name] for arm in summaries])
+        variables[name] = xr.Variable(
+            ("arm", "subject"), values, summary_attrs(statistic, variable, attrs)
+        )
+    return dataset.drop_vars("time").assign(variables)
+
+
 def _with_summaries(dataset: xr.Dataset, scenario: Any) -> xr.Dataset:
     """Add the scenario's summaries and keep over time only what ``record`` names.
 
     With summaries, the variables recorded only for them are dropped once summarised, so that
     what a run keeps per subject does not grow with its duration.
     """
-    if not scenario.summaries:
+    if not (scenario.summaries or scenario.bands):
         return dataset
     summaries = {name: summarise(dataset, name) for name in scenario.summaries}
     dropped = [name for name in recorded_variables(dataset) if name not in scenario.record]
@@ -392,9 +480,7 @@ def _dataset(
         )
     coords: dict[str, Any] = {
         "arm": arms,
-        "time": xr.Variable(
-            ("time",), time, attrs={"units": "min", "long_name": "time since start"}
-        ),
+        "time": _time_coordinate(grid),
         "subject": np.asarray(table["id"]).astype(str),
     }
     for column, values in table.items():

@@ -8,13 +8,15 @@ Contract of a solver (both below follow it):
 2. It records the requested variables (states, outputs, inputs) every ``record_every`` steps,
    including step 0 and the final time, and returns them as ``{name: (n_records, n_subjects)}``.
 3. It never loops over subjects; the batch must equal the per-subject loop.
+4. The fixed-step solvers write the final state into ``end_state`` when one is given, so that
+   a run can go on from it (:mod:`oxysim.engine.windows`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,10 +45,20 @@ class Grid:
         return np.arange(0, self.n_steps + 1, self.record_every)
 
 
-#: A solver bound to its model and subjects: (y0, schedule, grid, record, progress) -> records.
-Integrator: TypeAlias = Callable[
-    [Array, Schedule, Grid, Sequence[str], Progress | None], dict[str, Array]
-]
+class Integrator(Protocol):
+    """A fixed-step solver bound to its model and subjects (the contract above)."""
+
+    def __call__(
+        self,
+        y0: Array,
+        schedule: Schedule,
+        grid: Grid,
+        record: Sequence[str],
+        progress: Progress | None = None,
+        end_state: Array | None = None,
+    ) -> dict[str, Array]:
+        """Integrate from ``y0`` and return the records (see the module docstring)."""
+        ...
 
 
 class SystemEvaluator:
@@ -119,6 +131,7 @@ def integrate_rk4(
     grid: Grid,
     record: Sequence[str],
     progress: Progress | None = None,
+    end_state: Array | None = None,
 ) -> dict[str, Array]:
     """Classic fourth-order Runge-Kutta on the grid, vectorised over subjects."""
     y = np.array(y0, dtype=float)
@@ -144,6 +157,8 @@ def integrate_rk4(
         _check_states(y, evaluator.model.states, k + 1)
         if progress is not None:
             progress(1)
+    if end_state is not None:
+        end_state[...] = y
     return store
 
 

@@ -16,7 +16,9 @@ import xarray as xr
 from oxysim.engine.memory import check_memory, default_budget, scenario_size
 from oxysim.engine.simulate import (
     SolverOptions,
+    band_dataset,
     prepare_run,
+    run_bands,
     run_memory,
     run_prepared,
     subject_chunk,
@@ -32,7 +34,7 @@ def plan_chunk_subjects(scenario: Any, solver: SolverOptions, memory_limit: int 
     budget = memory_limit or default_budget()
     one = run_memory(scenario, solver, subjects_at_once=1)
     check_memory(one, budget)
-    fitting = (budget - one.protocol_bytes) // max(one.per_subject, 1.0)
+    fitting = (budget - one.shared_bytes) // max(one.per_subject, 1.0)
     return int(max(1, min(fitting, scenario_size(scenario))))
 
 
@@ -48,7 +50,8 @@ def simulate_chunks(
     """Yield the results of ``scenario`` for ``chunk_subjects`` subjects at a time, in order.
 
     The memory plan counts one chunk; ``progress`` gets ``(steps_done, steps_total)`` across
-    all chunks.
+    all chunks. When the scenario has ``bands``, they are counted across the chunks and yielded
+    last, as a Dataset without a ``subject`` dimension.
     """
     if chunk_subjects < 1:
         raise ValueError(f"chunk_subjects must be at least 1, got {chunk_subjects}")
@@ -59,6 +62,7 @@ def simulate_chunks(
     size = len(prepared.table["id"])
     starts = range(0, size, chunk_subjects)
     per_chunk = prepared.grid.n_steps * len(scenario.arms)
+    bands = run_bands(scenario, prepared.grid)
     for index, start in enumerate(starts):
         offset = index * per_chunk
 
@@ -67,4 +71,6 @@ def simulate_chunks(
                 progress(offset + done, per_chunk * len(starts))
 
         chunk = subject_chunk(prepared, start, min(start + chunk_subjects, size))
-        yield run_prepared(chunk, scenario, solver, report, scenario_text)
+        yield run_prepared(chunk, scenario, solver, report, scenario_text, bands)
+    if scenario.bands:
+        yield band_dataset(bands, prepared.model, prepared.grid)

@@ -18,8 +18,10 @@ ZARR_FORMAT = 2
 def save_zarr_chunks(chunks: Iterable[xr.Dataset], path: str | os.PathLike[str]) -> Path:
     """Append each Dataset of ``chunks`` along ``subject`` to a Zarr store at ``path``.
 
-    The store is built beside ``path`` and replaces it only when every chunk is written, so an
-    error leaves nothing half-written (and any earlier store at ``path`` untouched).
+    A Dataset without a ``subject`` dimension (the bands of a streamed run) is added to the
+    store as it is. The store is built beside ``path`` and replaces it only when every chunk is
+    written, so an error leaves nothing half-written (and any earlier store at ``path``
+    untouched).
     """
     target = Path(path)
     check_zarr_target(target)
@@ -29,6 +31,8 @@ def save_zarr_chunks(chunks: Iterable[xr.Dataset], path: str | os.PathLike[str])
         for index, chunk in enumerate(chunks):
             if index == 0:
                 chunk.to_zarr(temporary, mode="w", zarr_format=ZARR_FORMAT)
+            elif "subject" not in chunk.dims:
+                chunk.to_zarr(temporary, mode="a", zarr_format=ZARR_FORMAT)
             else:
                 chunk.to_zarr(temporary, append_dim="subject", zarr_format=ZARR_FORMAT)
         if target.exists():

@@ -32,6 +32,8 @@ _YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NUMBER_STARTS = frozenset("+-0123456789")
 
 SpecT = TypeVar("SpecT", bound=SpecModel)
+#: Checks of a file beyond its schema: (data, lines) -> issues.
+SpecChecks = Callable[[Mapping[str, Any], Mapping[Loc, int]], list["ScenarioIssue"]]
 
 
 @dataclass(frozen=True)
@@ -135,11 +137,17 @@ def parse_scenario(
         Scenario,
         source,
         "a scenario file is a mapping of keys such as name, duration and events",
-        lambda data, lines: [
-            *_record_issues(data.get("record"), known_variables, lines),
-            *_summary_issues(data.get("summaries"), known_variables, lines),
-        ],
+        scenario_checks(known_variables),
     )
+
+
+def scenario_checks(known_variables: Collection[str] | None) -> SpecChecks:
+    """The checks of a scenario beyond its schema: its `record`, `bands` and `summaries` names."""
+    return lambda data, lines: [
+        *_variable_issues("record", data.get("record"), known_variables, lines),
+        *_variable_issues("bands", data.get("bands"), known_variables, lines),
+        *summary_issues(data.get("summaries"), known_variables, lines),
+    ]
 
 
 def parse_spec(
@@ -147,8 +155,7 @@ def parse_spec(
     model: type[SpecT],
     source: str = "<string>",
     expected: str = "expected a mapping of keys",
-    extra_checks: Callable[[Mapping[str, Any], Mapping[Loc, int]], list[ScenarioIssue]]
-    | None = None,
+    extra_checks: SpecChecks | None = None,
 ) -> SpecT:
     """Parse YAML ``text`` into ``model``, reporting every problem with its field path and line.
 
@@ -161,12 +168,41 @@ def parse_spec(
     ScenarioError
         Listing every problem found.
     """
+    data, lines = read_spec_data(text, source, expected)
+    return validate_spec(data, model, source, lines, extra_checks)
+
+
+def read_spec_data(
+    text: str, source: str = "<string>", expected: str = "expected a mapping of keys"
+) -> tuple[Mapping[str, Any], dict[Loc, int]]:
+    """The YAML mapping of ``text`` (safe types only) and the line of every path in it.
+
+    Raises
+    ------
+    ScenarioError
+        For a syntax error, a key written twice, or a document that is not a mapping.
+    """
     root, data = _read_yaml(text, source)
     lines, duplicates = _index(root)
     if duplicates:
         raise ScenarioError(duplicates, source)
     if not isinstance(data, Mapping):
         raise ScenarioError([ScenarioIssue("", 1, expected)], source)
+    return data, lines
+
+
+def validate_spec(
+    data: Mapping[str, Any],
+    model: type[SpecT],
+    source: str = "<string>",
+    lines: Mapping[Loc, int] | None = None,
+    extra_checks: SpecChecks | None = None,
+) -> SpecT:
+    """Validate ``data`` (read by :func:`read_spec_data`) into ``model``, every problem listed.
+
+    ``lines`` maps paths to the lines they were read from (none: problems have no line).
+    """
+    lines = lines or {}
     issues = extra_checks(data, lines) if extra_checks is not None else []
     try:
         spec = model.model_validate(data)
@@ -243,25 +279,25 @@ def _entries(root: yaml.Node) -> Iterator[tuple[Loc, int]]:
             pending.append((child_path, child))
 
 
-def _record_issues(
-    record: Any, known_variables: Collection[str] | None, lines: Mapping[Loc, int]
+def _variable_issues(
+    key: str, names: Any, known_variables: Collection[str] | None, lines: Mapping[Loc, int]
 ) -> list[ScenarioIssue]:
-    """Report the ``record`` entries that the model does not know."""
-    if known_variables is None or not isinstance(record, list):
+    """Report the entries of the list ``key`` (``record``, ``bands``) the model does not know."""
+    if known_variables is None or not isinstance(names, list):
         return []
     allowed = ", ".join(sorted(known_variables))
     return [
         ScenarioIssue(
-            _dotted(("record", index)),
-            _line_of(("record", index), lines),
+            _dotted((key, index)),
+            _line_of((key, index), lines),
             f"unknown variable '{name}'; known variables: {allowed}",
         )
-        for index, name in enumerate(record)
+        for index, name in enumerate(names)
         if isinstance(name, str) and name not in known_variables
     ]
 
 
-def _summary_issues(
+def summary_issues(
     summaries: Any, known_variables: Collection[str] | None, lines: Mapping[Loc, int]
 ) -> list[ScenarioIssue]:
     """Report the ``summaries`` entries that are not ``<statistic>_<known variable>``."""

@@ -18,6 +18,7 @@ from oxysim.scenario.quantities import (
     time,
 )
 from oxysim.scenario.subjects import PopulationSpec, SubjectSpec
+from oxysim.summaries import summary_variables
 
 #: Name of the single arm of a scenario that lists no arms.
 DEFAULT_ARM = "default"
@@ -83,20 +84,26 @@ class Scenario(SpecModel):
     record: tuple[str, ...] = Field(
         (),
         description="variables to record over time; default: the model's standard outputs, or "
-        "none when `summaries` are given",
+        "none when `summaries` or `bands` are given",
     )
     summaries: tuple[str, ...] = Field(
         (),
         description="per-subject summaries `<statistic>_<variable>` (peak, min, mean, final, "
-        "auc, baseline, rise; e.g. `peak_salivary_cortisol`), computed chunk by chunk as the "
-        "run goes",
+        "auc, baseline, rise; e.g. `peak_salivary_cortisol`), computed as the run goes: "
+        "without `record`, memory does not grow with the duration",
+    )
+
+    bands: tuple[str, ...] = Field(
+        (),
+        description="variables kept over time as per-arm quantile bands over subjects "
+        "(5, 25, 50, 75 and 95 %, within about 1 %) instead of one course per subject",
     )
 
     @property
     def integrated_record(self) -> tuple[str, ...]:
-        """Variables recorded while integrating: those kept and those the summaries need."""
-        needed = tuple(name.partition("_")[2] for name in self.summaries)
-        return tuple(dict.fromkeys((*self.record, *needed)))
+        """Variables recorded while integrating: those kept, and those summaries and bands need."""
+        needed = (*self.record, *summary_variables(self.summaries), *self.bands)
+        return tuple(dict.fromkeys(needed))
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
