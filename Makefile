@@ -32,9 +32,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/vs_roadrunner.py --roadrunner-subjects 1000
 
-## docs: regenerate docs/scenarios.md (from the schema) and the equations in docs/model.md
+## docs: regenerate docs/scenarios.md (from the schema), the sweep-file reference in docs/scale.md
+## and the equations in docs/model.md
 docs: $(STAMP)
 	$(BIN)/python -c 'from oxysim.scenario.reference import refresh_docs; refresh_docs()'
+	$(BIN)/python -c 'from oxysim.sweep.reference import refresh_docs; refresh_docs()'
 	$(BIN)/python -c 'from oxysim.engine.equations import refresh_docs; refresh_docs()'
 
 lint: $(STAMP)

@@ -2,7 +2,8 @@
 
 Each measurement is a whole ``oxysim run`` process (24 h, 1-min step, a TSST, three summaries,
 no time courses kept) writing a Zarr store; its wall time and peak resident memory come from the
-operating system (``wait4``). Throughput is printed as a ratio to the smallest run, measured in
+operating system (``wait4``). A summaries-only run of 30 days is set against one of a day: its
+memory should not grow. Throughput is printed as a ratio to the smallest run, measured in
 the same invocation, so that a busy machine moves all figures together. The sweep measurement
 runs ``oxysim sweep`` (6 points of the same scenario, chunks of 500 subjects) on a Dask
 LocalCluster of 1 worker and of every core, and prints the ratio.
@@ -23,7 +24,7 @@ from pathlib import Path
 
 SCENARIO = """\
 name: scale-{size}
-duration: 24 h
+duration: {hours} h
 record_every: 1 min
 seed: 7
 population: {{size: {size}, sex: {{male: 0.5, female: 0.5}}, age: {{mean: 35, sd: 10}}}}
@@ -42,10 +43,12 @@ grid:
 """
 
 
-def measure(size: int, threads: int, memory_limit: str, folder: Path) -> tuple[float, float]:
+def measure(
+    size: int, threads: int, memory_limit: str, folder: Path, days: int = 1
+) -> tuple[float, float]:
     """Wall seconds and peak resident GiB of one ``oxysim run`` of ``size`` subjects."""
-    scenario = _scenario(size, folder)
-    output = folder / f"scale_{size}_{threads}.zarr"
+    scenario = _scenario(size, folder, days)
+    output = folder / f"scale_{size}_{threads}_{days}.zarr"
     arguments = ["run", str(scenario), "-o", str(output), "--threads", str(threads)]
     return _timed(arguments, memory_limit)
 
@@ -60,9 +63,9 @@ def measure_sweep(size: int, workers: int, memory_limit: str, folder: Path) -> f
     return _timed(arguments, memory_limit)[0]
 
 
-def _scenario(size: int, folder: Path) -> Path:
-    scenario = folder / f"scale_{size}.yaml"
-    scenario.write_text(SCENARIO.format(size=size))
+def _scenario(size: int, folder: Path, days: int = 1) -> Path:
+    scenario = folder / (f"scale_{size}.yaml" if days == 1 else f"scale_{size}_{days}d.yaml")
+    scenario.write_text(SCENARIO.format(size=size, hours=24 * days))
     return scenario
 
 
@@ -84,6 +87,8 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="2GB")
     parser.add_argument("--scaling-size", type=int, default=10_000)
     parser.add_argument("--sweep-size", type=int, default=2_000, help="subjects per sweep point")
+    parser.add_argument("--duration-size", type=int, default=1_000)
+    parser.add_argument("--duration-days", type=int, default=30)
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,6 +108,14 @@ def main() -> None:
         print(
             f"{args.scaling_size} subjects: 1 thread {one:.1f} s, {cores} threads {many:.1f} s, "
             f"speed-up {one / many:.2f}"
+        )
+        day, day_peak = measure(args.duration_size, cores, args.memory_limit, folder)
+        days = args.duration_days
+        long, long_peak = measure(args.duration_size, cores, args.memory_limit, folder, days)
+        print(
+            f"{args.duration_size} subjects, summaries only: 1 day {day:.1f} s and "
+            f"{day_peak:.2f} GiB, {days} days {long:.1f} s and {long_peak:.2f} GiB "
+            f"(time x{long / day:.1f}, memory x{long_peak / day_peak:.2f})"
         )
         one = measure_sweep(args.sweep_size, 1, args.memory_limit, folder)
         many = measure_sweep(args.sweep_size, cores, args.memory_limit, folder)

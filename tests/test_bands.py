@@ -91,3 +91,13 @@ def test_unknown_band_variables_are_refused_with_their_line() -> None:
     text = SCENARIO.replace("plasma_oxytocin]", "plasma_happiness]")
     with pytest.raises(ScenarioError, match=r":11: bands\[1\]: unknown variable 'plasma_happ"):
         parse_scenario(text, known_variables=human_model().variables)
+
+
+def test_bands_are_plotted_as_median_and_quartiles(tmp_path) -> None:
+    from oxysim.plotting import plot_results
+
+    alone = simulate(parse_scenario(SCENARIO))
+    plot_results(alone, tmp_path / "bands.png")
+    assert (tmp_path / "bands.png").stat().st_size > 10_000
+    with pytest.raises(ValueError, match="no subjects to group"):
+        plot_results(alone, tmp_path / "by_sex.png", by="sex")

@@ -15,6 +15,7 @@ from oxysim.cli import app
 from oxysim.scenario import ScenarioError
 from oxysim.sweep import load_sweep, run_sweep
 from oxysim.sweep.points import parse_field_path
+from oxysim.sweep.reference import sweep_markdown
 from oxysim.sweep.run import SweepPartsError, parts_folder
 
 SCENARIO = {
@@ -191,6 +192,7 @@ def test_field_paths() -> None:
             "exactly one",
         ),
         ({"sample": {"points": 2, "factors": GRID}}, "grid", "either `grid` or `sample`"),
+        ({"plot": "peak_plasma_cortisol"}, "plot", "one of the summaries"),
     ],
 )
 def test_bad_sweep_files_name_the_field_and_line(
@@ -237,3 +239,33 @@ def test_killed_worker_does_not_change_the_result(tmp_path: Path, serial: xr.Dat
     assert not hung, "the sweep did not finish within 3 minutes of killing a worker"
     assert killed
     xr.testing.assert_equal(done[0], serial)
+
+
+def test_the_docs_hold_the_current_sweep_reference() -> None:
+    docs = Path(__file__).parents[1] / "docs" / "scale.md"
+    assert sweep_markdown() in docs.read_text(encoding="utf-8")
+
+
+def test_the_example_sweep_runs_from_the_command_line(tmp_path: Path) -> None:
+    example = Path(__file__).parents[1] / "examples" / "sweeps" / "dose_by_genotype.yaml"
+    spec = yaml.safe_load(example.read_text())
+    scenario = yaml.safe_load((example.parent / spec["scenario"]).read_text())
+    scenario["population"]["size"] = 8  # the example's design, with fewer subjects
+    (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(scenario))
+    spec["scenario"] = "scenario.yaml"
+    path = tmp_path / "sweep.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    output, figure = tmp_path / "sweep.nc", tmp_path / "sweep.png"
+    arguments = ["sweep", str(path), "-o", str(output), "--plot", str(figure)]
+    result = CliRunner().invoke(app, [*arguments, "--scheduler", "serial"])
+    assert result.exit_code == 0, result.output
+    assert figure.stat().st_size > 10_000
+    results = xr.open_dataset(output)
+    assert dict(results.peak_salivary_cortisol.sizes) == {
+        "dose": 3,
+        "genotype": 2,
+        "arm": 2,
+        "subject": 8,
+    }
+    bad = CliRunner().invoke(app, [*arguments, "--scheduler", "udp://nowhere"])
+    assert bad.exit_code == 2 and "--scheduler must be" in bad.output

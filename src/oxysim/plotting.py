@@ -43,6 +43,9 @@ def plot_results(
     unknown = [n for n in names if n not in results.data_vars]
     if unknown:
         raise ValueError(f"not in the results: {unknown}; recorded: {list(results.data_vars)}")
+    banded = [str(n) for n in names if "quantile" in results[n].dims]
+    if by is not None and banded:
+        raise ValueError(f"bands hold no subjects to group by {by!r}: {', '.join(banded)}")
     groups = _groups(results, by)
     figure, axes = plt.subplots(
         len(names),
@@ -58,10 +61,9 @@ def plot_results(
         for row, name in enumerate(names):
             axis = axes[row, column]
             for index, arm in enumerate(group.arm.values):
-                values = group[name].sel(arm=arm).values
+                middle, low, high = _centre_and_spread(group[name].sel(arm=arm))
                 colour = colours[index % len(colours)]
-                axis.plot(time, values.mean(axis=0), color=colour, label=str(arm))
-                low, high = np.percentile(values, [25, 75], axis=0)
+                axis.plot(time, middle, color=colour, label=str(arm))
                 axis.fill_between(time, low, high, color=colour, alpha=0.15, linewidth=0)
             axis.grid(alpha=0.3)
             if column == 0:
@@ -74,12 +76,23 @@ def plot_results(
     figure.text(
         0.99,
         0.005,
-        "mean and interquartile range over subjects - oxysim simulation, not medical advice",
+        "mean (bands: median) and interquartile range over subjects - oxysim simulation, "
+        "not medical advice",
         ha="right",
         fontsize=6,
         alpha=0.6,
     )
     save_figure(figure, path)
+
+
+def _centre_and_spread(data: xr.DataArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and quartiles over subjects of a course, or median and quartiles of a band."""
+    if "quantile" in data.dims:
+        low, middle, high = (data.sel(quantile=q).values for q in (0.25, 0.5, 0.75))
+        return middle, low, high
+    values = data.values
+    low, high = np.percentile(values, [25, 75], axis=0)
+    return values.mean(axis=0), low, high
 
 
 def save_figure(figure: Figure, path: str | os.PathLike[str]) -> None:

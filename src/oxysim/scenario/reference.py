@@ -41,13 +41,13 @@ _EVENTS_INTRO = (
 def schema_markdown() -> str:
     """Return the reference of every key of a scenario file, as Markdown."""
     parts = [
-        _model_section("## Scenario", Scenario),
-        _model_section("## Arm", Arm),
+        model_section("## Scenario", Scenario),
+        model_section("## Arm", Arm),
         _events_section(),
-        _model_section("## Subject", SubjectSpec),
-        _model_section("## Population", PopulationSpec),
-        _model_section("### Normal", Normal),
-        _model_section("### Uniform", Uniform),
+        model_section("## Subject", SubjectSpec),
+        model_section("## Population", PopulationSpec),
+        model_section("### Normal", Normal),
+        model_section("### Uniform", Uniform),
     ]
     return "\n".join(parts)
 
@@ -55,7 +55,7 @@ def schema_markdown() -> str:
 def _events_section() -> str:
     at_table = _table(EventBase, ["at"])
     kinds = [
-        _model_section(f"### `{key}`", cls, [k for k in cls.model_fields if k != "at"])
+        model_section(f"### `{key}`", cls, [k for k in cls.model_fields if k != "at"])
         + f"\n\n{_drives(cls)}\n"
         for key, cls in event_kinds().items()
     ]
@@ -72,52 +72,69 @@ def _drives(cls: type[EventBase]) -> str:
     return f"Drives{held}: " + "; ".join(parts) + "."
 
 
-def _model_section(heading: str, model: type[BaseModel], names: list[str] | None = None) -> str:
-    """Return a heading, the model's docstring and a table of its keys."""
+def model_section(
+    heading: str,
+    model: type[BaseModel],
+    names: list[str] | None = None,
+    sections: dict[str, type[BaseModel]] | None = None,
+) -> str:
+    """Return a heading, the model's docstring and a table of its keys.
+
+    ``sections``: models with a section of their own, linked where a key holds one (by default
+    those of a scenario file).
+    """
     text = inspect.cleandoc(model.__doc__ or "")
-    return f"{heading}\n\n{text}\n\n{_table(model, names or list(model.model_fields))}"
+    table = _table(model, names or list(model.model_fields), sections or _SECTIONS)
+    return f"{heading}\n\n{text}\n\n{table}"
 
 
-def _table(model: type[BaseModel], names: list[str]) -> str:
+def _table(
+    model: type[BaseModel], names: list[str], sections: dict[str, type[BaseModel]] = _SECTIONS
+) -> str:
     rows = [
         "| key | value | default | description |",
         "| --- | --- | --- | --- |",
-        *(_row(model, name, model.model_fields[name]) for name in names),
+        *(_row(model, name, model.model_fields[name], sections) for name in names),
     ]
     return "\n".join(rows) + "\n"
 
 
-def _row(model: type[BaseModel], name: str, field: FieldInfo) -> str:
+def _row(
+    model: type[BaseModel], name: str, field: FieldInfo, sections: dict[str, type[BaseModel]]
+) -> str:
     cells = (
         f"`{field.alias or name}`",
-        _field_type(field),
+        _field_type(field, sections),
         _default(model, name, field),
         field.description or "",
     )
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
-def _field_type(field: FieldInfo) -> str:
+def _field_type(field: FieldInfo, sections: dict[str, type[BaseModel]]) -> str:
     """Describe the values a field accepts (pydantic keeps top-level metadata apart)."""
     syntax = next((item for item in field.metadata if isinstance(item, FieldSyntax)), None)
-    return syntax.describe() if syntax is not None else _type_text(field.annotation)
+    return syntax.describe() if syntax is not None else _type_text(field.annotation, sections)
 
 
-def _type_text(annotation: Any) -> str:
+def _type_text(annotation: Any, sections: dict[str, type[BaseModel]] = _SECTIONS) -> str:
     """Describe the values of a type annotation, in words."""
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
         syntax = next((item for item in args[1:] if isinstance(item, FieldSyntax)), None)
-        return syntax.describe() if syntax is not None else _type_text(args[0])
+        return syntax.describe() if syntax is not None else _type_text(args[0], sections)
     if origin is Literal:
         return "one of " + ", ".join(f"`{value}`" for value in args)
     if origin in (Union, UnionType):
-        return " or ".join(_type_text(arg) for arg in args if arg is not NoneType)
+        return " or ".join(_type_text(arg, sections) for arg in args if arg is not NoneType)
     if origin is tuple:
-        return f"list of {_type_text(args[0])}"
+        if len(args) == 2 and args[1] is not Ellipsis:
+            return f"pair of {_type_text(args[0], sections)}"
+        return f"list of {_type_text(args[0], sections)}"
     if origin is dict:
-        return f"mapping of {_type_text(args[0])} to {_type_text(args[1])}"
-    for heading, model in _SECTIONS.items():
+        key, value = (_type_text(arg, sections) for arg in args)
+        return f"mapping of {key} to {value}"
+    for heading, model in sections.items():
         if annotation is model:
             return f"[{heading.lower()}](#{heading.lower()})"
     return _SIMPLE_TYPES[annotation]

@@ -171,6 +171,9 @@ class _PointBuilder:
         if base is not None and not self.summaries:
             message = "a sweep keeps summaries per point: list some here or in the scenario"
             self.issues.append(_issue(("summaries",), lines, message))
+        elif spec.plot is not None and spec.plot not in self.summaries:
+            message = f"must be one of the summaries ({', '.join(self.summaries)})"
+            self.issues.append(_issue(("plot",), lines, message))
 
     def points(self) -> tuple[Point, ...]:
         """Every point, in order; raises ``ScenarioError`` listing all problems."""

@@ -136,9 +136,6 @@ class SweepSpec(SpecModel):
             problems.append(Problem(("grid",), "give either `grid` or `sample`", None))
         elif self.grid is not None:
             problems.extend(self._grid_problems(self.grid))
-        if self.plot is not None and self.summaries and self.plot not in self.summaries:
-            message = f"must be one of the summaries ({', '.join(self.summaries)})"
-            problems.append(Problem(("plot",), message, self.plot))
         if problems:
             raise validation_error("SweepSpec", problems)
         return self
