@@ -304,3 +304,35 @@ def test_numpy_rk4_and_compiled_agree_through_simulate(make_scenario, model):
     assert fast.attrs["solver"] == "compiled" and fast.attrs["compile_seconds"] >= 0.0
     for name in fast.data_vars:
         np.testing.assert_allclose(fast[name].values, reference[name].values, **PARITY)
+
+
+def test_per_subject_channel_gains_scale_each_subjects_share_of_the_protocol(model):
+    """``gain_<channel>`` among the covariates: 1 is the protocol, 0 is none of it, bit for bit."""
+    from oxysim.engine.protocol import channel_gain, empty_schedule
+    from oxysim.engine.solvers import Grid, SystemEvaluator
+    from oxysim.population.covariates import covariate_inputs
+
+    scenario = parse_scenario(
+        "name: gains\nduration: 60 min\nsubjects: [{id: a}, {id: b}, {id: c}]\n"
+        "events: [{at: 5 min, stressor: {kind: tsst, duration: 15 min}}]\n"
+    )
+    prepared = prepare_run(scenario, SolverOptions())
+    covariates = covariate_inputs(prepared.table)
+    covariates[channel_gain("stress_tsst")] = np.array([1, 0, 0.5])
+    gained = SystemEvaluator(model, prepared.params, covariates)
+    grid = Grid(60, 1.0, scenario.start_time, 1)
+    schedule = build_schedule(scenario.events, 60, 1.0)
+    record = ("stress_tsst", "plasma_acth", "salivary_cortisol")
+    plain = CompiledRun.build(prepared.evaluator)
+    y0 = initial_state(model, prepared.evaluator, scenario.start_time, plain.integrate)
+    full = plain.integrate(y0, schedule, grid, record)
+    none = plain.integrate(y0, empty_schedule(60), grid, record)
+    fast = CompiledRun.build(gained).integrate(y0, schedule, grid, record)
+    slow = integrate_rk4(gained, y0, schedule, grid, record)
+    for name in record:
+        np.testing.assert_array_equal(fast[name][:, 0], full[name][:, 0])
+        np.testing.assert_array_equal(fast[name][:, 1], none[name][:, 1])
+        np.testing.assert_allclose(fast[name], slow[name], **PARITY)
+    assert float(fast["stress_tsst"][10, 2]) == 0.5 * float(full["stress_tsst"][10, 2]) > 0
+    peak = {name: fast["plasma_acth"][:, i].max() for i, name in enumerate("abc")}
+    assert peak["b"] < peak["c"] < peak["a"]

@@ -32,6 +32,7 @@ import sympy
 from llvmlite import ir
 
 from oxysim.engine.kernel import LANES
+from oxysim.engine.protocol import channel_gain
 from oxysim.engine.symbolic import SymbolicModel
 
 DOUBLE = ir.DoubleType()
@@ -346,7 +347,8 @@ def emit_kernel_functions(
 
     Arrays are blocks of LANES subjects: ``y``, ``rates`` (n_states, LANES); ``constants`` a
     block's parameters, covariates and statics (n_constants, LANES); ``derived``
-    (n_derived, LANES); ``channels`` one step's protocol channels (shared by the lanes);
+    (n_derived, LANES); ``channels`` one step's protocol channels (shared by the lanes, each
+    multiplied by its per-subject ``gain_<channel>`` when that is among the constants);
     ``signals`` (n_signals, LANES).
     """
     hoisting = Hoisting(constant_outputs(equations, constants))
@@ -380,6 +382,9 @@ def _emit_evaluate(
     for index, channel in enumerate(channels):
         scalar = builder.load(builder.gep(step_channels, [ir.Constant(INDEX, index)]))
         values[channel] = _splat(builder, scalar)
+        gain = channel_gain(channel)
+        if gain in values:  # a per-subject share of the protocol (engine/protocol.py)
+            values[channel] = builder.fmul(values[channel], values[gain])
     day = ir.Constant(DOUBLE, MINUTES_PER_DAY)
     remainder = builder.frem(clock, day)
     negative = builder.fcmp_ordered("<", remainder, ir.Constant(DOUBLE, 0.0))

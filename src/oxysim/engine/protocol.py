@@ -34,6 +34,14 @@ PROTOCOL_CHANNELS: tuple[Variable, ...] = (
     *_event_channels(),
 )
 TIMED_CHANNELS = tuple(v.name for v in PROTOCOL_CHANNELS if v.name != "time_of_day")
+#: A per-subject constant named ``gain_<channel>`` multiplies that channel for that subject:
+#: the protocol is shared, how much of it each subject gets is theirs (people in a community).
+GAIN_PREFIX = "gain_"
+
+
+def channel_gain(channel: str) -> str:
+    """The name of the per-subject gain of ``channel``."""
+    return GAIN_PREFIX + channel
 
 
 @dataclass(frozen=True)

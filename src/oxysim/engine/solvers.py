@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from oxysim.engine.compose import Model
-from oxysim.engine.protocol import Schedule
+from oxysim.engine.protocol import GAIN_PREFIX, Schedule
 from oxysim.engine.status import InvalidStateError, lower_bounds
 from oxysim.model.submodel import Signals, Variable
 
@@ -71,11 +71,19 @@ class SystemEvaluator:
         self.n_subjects = max(np.size(v) for v in covariates.values())
         self.constants = Signals(covariates)
         self.constants.update(model.static_signals(Signals(covariates), params))
+        #: Channels with a per-subject gain among the covariates (``gain_<channel>``).
+        self.gains = {
+            name[len(GAIN_PREFIX) :]: np.asarray(values, dtype=float)
+            for name, values in covariates.items()
+            if name.startswith(GAIN_PREFIX)
+        }
 
     def signals(self, y: Array, channels: Mapping[str, float], time_of_day: float) -> Signals:
         """The named signals at one time before outputs are filled in."""
         signals = Signals(self.constants)
         signals.update(channels)
+        for name, gain in self.gains.items():
+            signals[name] = channels[name] * gain
         signals["time_of_day"] = time_of_day % 1440.0
         for index, name in enumerate(self.state_names):
             signals[name] = y[index]
