@@ -16,9 +16,9 @@ import inspect
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -164,6 +164,21 @@ class CompiledRun:
         return cls(
             spec, loaded, _blocks(rows), evaluator.n_subjects, threads or default_threads(), seconds
         )
+
+    def with_values(self, values: Mapping[str, Array]) -> CompiledRun:
+        """The same run with some per-subject constants replaced (the kernel is shared).
+
+        ``values`` maps constant names (covariates, such as channel gains) to one value per
+        subject; a name the kernel does not read raises ``KeyError``.
+        """
+        constants = self.constants.copy()
+        columns = {name: i for i, name in enumerate(self.spec.constants)}
+        for name, column in values.items():
+            if name not in columns:
+                raise KeyError(f"{name!r} is not a constant of this kernel")
+            full = np.broadcast_to(np.asarray(column, dtype=float), (self.n_subjects,))
+            constants[:, columns[name], :] = _blocks(full[:, None])[:, 0, :]
+        return replace(self, constants=constants)
 
     def integrate(
         self,

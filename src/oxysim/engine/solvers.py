@@ -83,7 +83,8 @@ class SystemEvaluator:
         signals = Signals(self.constants)
         signals.update(channels)
         for name, gain in self.gains.items():
-            signals[name] = channels[name] * gain
+            if name in channels:
+                signals[name] = channels[name] * gain
         signals["time_of_day"] = time_of_day % 1440.0
         for index, name in enumerate(self.state_names):
             signals[name] = y[index]
