@@ -101,3 +101,16 @@ def test_bands_are_plotted_as_median_and_quartiles(tmp_path) -> None:
     assert (tmp_path / "bands.png").stat().st_size > 10_000
     with pytest.raises(ValueError, match="no subjects to group"):
         plot_results(alone, tmp_path / "by_sex.png", by="sex")
+
+
+def test_a_run_without_courses_writes_its_file_from_the_command_line(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from oxysim.cli import app
+
+    path = tmp_path / "bands.yaml"
+    path.write_text(SCENARIO.replace("size: 40", "size: 4"))
+    output = tmp_path / "bands.nc"
+    result = CliRunner().invoke(app, ["run", str(path), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "band_salivary_cortisol" in xr.open_dataset(output)

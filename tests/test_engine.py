@@ -485,3 +485,19 @@ def test_variability_draws_stay_within_the_declared_bounds(model) -> None:
     for parameter in varying:
         drawn = np.asarray(values[parameter.name])
         assert parameter.bounds[0] <= drawn.min() and drawn.max() <= parameter.bounds[1]
+
+
+def test_a_parameter_set_to_zero_leaves_the_others_draws_alone(model) -> None:
+    """A sweep that sets a varying parameter to 0 must keep the same subjects for the rest."""
+    from oxysim.population.variability import parameter_values
+
+    varying = tuple(p for p in model.parameters if p.between_subject_cv > 0)
+    zeroable = next(p for p in varying if p.bounds[0] == 0.0)
+    later = varying[-1]
+    assert later is not zeroable
+    draws = {
+        value: parameter_values(varying, 5, np.random.default_rng(3), {zeroable.name: value})
+        for value in (0.0, zeroable.value)
+    }
+    np.testing.assert_array_equal(draws[0.0][later.name], draws[zeroable.value][later.name])
+    assert np.all(np.asarray(draws[0.0][zeroable.name]) == 0.0)

@@ -193,6 +193,16 @@ def test_field_paths() -> None:
         ),
         ({"sample": {"points": 2, "factors": GRID}}, "grid", "either `grid` or `sample`"),
         ({"plot": "peak_plasma_cortisol"}, "plot", "one of the summaries"),
+        ({"grid": {"n": {"field": "population.size", "values": [4, 6]}}}, "grid", "other subjects"),
+        ({"grid": {"peak_plasma_oxytocin": GRID["dose"]}}, "grid.peak_plasma_oxytocin", "names a"),
+        ({"grid": {"age": GRID["dose"]}}, "grid.age", "subject characteristic"),
+        ({"grid": {"dose": {**GRID["dose"], "values": ["8 IU", "8.0 IU"]}}}, "values", "twice"),
+        ({"grid": {"s": {"field": "seed", "values": [1, 2]}}}, "grid.s.field", "own `seed`"),
+        (
+            {"grid": {"r": {"field": "record_every", "values": ["5 min", "1.5 min"]}}},
+            "grid",
+            "whole multiples of the solver step",
+        ),
     ],
 )
 def test_bad_sweep_files_name_the_field_and_line(

@@ -10,6 +10,7 @@ of time add up exactly, and the bands do not depend on how a run was cut.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,8 +21,13 @@ from numpy.typing import NDArray
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Ratio of the edges of a bin: a quantile is within sqrt(GROWTH) - 1 (about 1 %) of exact.
 GROWTH = 1.02
-#: Values closer than this to zero are counted as zero.
-ZERO = 1e-12
+#: Values closer than this to zero (in the variable's unit) are counted as zero.
+ZERO = 1e-9
+#: Largest magnitude the memory plan allows for (in the variable's unit; larger values are
+#: still counted, in more bins).
+LARGEST = 1e6
+#: Bins a band may need per record: both signs from ZERO to LARGEST, and zero.
+WORST_CASE_BINS = 2 * math.ceil(math.log(LARGEST / ZERO) / math.log(GROWTH)) + 1
 Counts = NDArray[np.int64]
 
 
@@ -40,8 +46,10 @@ class _LogBins:
         bins = np.floor(np.log(magnitude) / np.log(GROWTH)).astype(np.int64)
         self._cover(int(bins.min()), int(bins.max()))
         width = self.counts.shape[1]
-        flat = record * width + (bins - self.first_bin)
-        self.counts += np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)
+        first, last = int(record.min()), int(record.max()) + 1
+        flat = (record - first) * width + (bins - self.first_bin)
+        counted = np.bincount(flat, minlength=(last - first) * width)
+        self.counts[first:last] += counted.reshape(last - first, width)
 
     def _cover(self, low: int, high: int) -> None:
         """Widen the bins to hold ``low..high`` (the counts themselves do not change)."""

@@ -58,17 +58,22 @@ def _solver(method: SolverMethod, threads: int | None) -> SolverOptions:
 
 
 @contextmanager
-def failing_cleanly() -> Iterator[None]:
-    """Turn a refused or stopped run into its message and exit status, nothing written."""
+def failing_cleanly(left: str = "nothing was written") -> Iterator[None]:
+    """Turn a refused or stopped run into its message and exit status; ``left`` says what stays.
+
+    Refused (a memory plan over budget, times off the solver's steps): exit 2. Stopped (a state
+    out of range): exit 1.
+    """
     from oxysim.engine.memory import MemoryPlanError
+    from oxysim.engine.simulate import GridError
     from oxysim.engine.status import SimulationError
 
     try:
         yield
-    except MemoryPlanError as error:
-        raise fail(f"{error}; nothing was written", 2) from None
+    except (MemoryPlanError, GridError) as error:
+        raise fail(f"{error}; {left}", 2) from None
     except SimulationError as error:
-        raise fail(f"the run stopped: {error}; nothing was written", 1) from None
+        raise fail(f"the run stopped: {error}; {left}", 1) from None
 
 
 def _simulate_file(
@@ -149,9 +154,13 @@ def memory_budget(memory_limit: str | None) -> int | None:
 
 
 def _summarise(results: Any, variable: str | None) -> None:
+    """Print the peak table of ``variable`` (default: the first recorded per subject)."""
     from oxysim.reports import peak_table
 
-    name = variable or next(iter(results.data_vars))
+    courses = [n for n, v in results.data_vars.items() if {"subject", "time"} <= set(v.dims)]
+    if variable is None and not courses:
+        return  # summaries or bands only: nothing to tabulate by time
+    name = variable or courses[0]
     if name not in results:
         raise fail(f"--summary {name!r} is not recorded; recorded: {list(results.data_vars)}", 2)
     console.print(peak_table(results, name))

@@ -82,15 +82,22 @@ def _source_files(model: Model) -> list[Path]:
     return sorted(files)
 
 
+def model_source_hash(model: Model) -> str:
+    """Hash of the model's structure and of the source its equations come from."""
+    digest = hashlib.sha256(
+        repr([(m.name, m.state_names, m.output_names) for m in model.submodels]).encode()
+    )
+    for path in _source_files(model):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(spec: KernelSpec) -> str:
     """Hash of everything the kernel is generated from (its cache key)."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(compile_target().encode())
     digest.update(repr((spec.constants, spec.channels, spec.signals)).encode())
-    model = spec.model
-    digest.update(repr([(m.name, m.state_names, m.output_names) for m in model.submodels]).encode())
-    for path in _source_files(model):
-        digest.update(path.read_bytes())
+    digest.update(model_source_hash(spec.model).encode())
     return digest.hexdigest()[:20]
 
 

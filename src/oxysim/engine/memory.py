@@ -4,7 +4,7 @@ A run holds, at its peak, every arm's records twice (the engine's buffers and th
 Dataset built from them; a run keeping no per-subject time course, one window of records at a
 time), one arm's protocol (each timed channel on every step), the working state of the
 integration (every model variable of every subject, a few times over for the RK4 stages), and
-the counts behind its bands (:mod:`oxysim.bands`; :data:`BAND_BINS` bins per record assumed).
+the counts behind its bands (:mod:`oxysim.bands`; at most its ``WORST_CASE_BINS`` per record).
 All are 8-byte numbers. The SciPy reference solver also keeps its dense interpolants, which are
 not counted: use it for small runs. The estimate is made from the scenario alone, before
 subjects are drawn, so that a run that cannot fit is refused at once, with what would make it
@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from oxysim.bands import WORST_CASE_BINS
 from oxysim.engine.protocol import TIMED_CHANNELS
 from oxysim.summaries import WINDOW_RECORDS
 
@@ -27,9 +28,6 @@ VALUE_BYTES = 8
 RECORD_COPIES = 2
 #: Copies of every model variable per subject during a step (state, four RK4 stages, signals).
 WORKING_COPIES = 8
-#: Bins per record assumed for a band's counts (a variable spanning 50-fold over subjects and
-#: time needs 200 at 2 % per bin).
-BAND_BINS = 256
 #: Share of the machine's available memory a run may plan to use by default.
 DEFAULT_SHARE = 0.5
 #: Units accepted by ``--memory-limit``, in bytes.
@@ -156,7 +154,7 @@ def estimate_memory(
         record_bytes=RECORD_COPIES * arms * recorded * subjects * records * VALUE_BYTES,
         protocol_bytes=len(TIMED_CHANNELS) * steps * VALUE_BYTES,
         working_bytes=WORKING_COPIES * n_variables * subjects * VALUE_BYTES,
-        band_bytes=arms * len(scenario.bands) * all_records * BAND_BINS * VALUE_BYTES,
+        band_bytes=arms * len(scenario.bands) * all_records * WORST_CASE_BINS * VALUE_BYTES,
     )
 
 

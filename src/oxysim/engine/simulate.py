@@ -75,13 +75,22 @@ class SolverOptions:
             raise ValueError(f"solver threads must be at least 1, got {self.threads}")
 
 
+class GridError(ValueError):
+    """A scenario whose times do not fall on the solver's steps."""
+
+
+def check_grid(scenario: Any, solver: SolverOptions) -> Grid:
+    """The grid of ``scenario`` with ``solver``; :class:`GridError` when times miss the steps."""
+    return _grid(scenario, run_step(scenario, solver))
+
+
 def _grid(scenario: Any, step: float) -> Grid:
     n_steps = round(scenario.duration / step)
     every = scenario.record_every / step
     if not math.isclose(every, round(every), rel_tol=1e-9) or not math.isclose(
         n_steps * step, scenario.duration, rel_tol=1e-9
     ):
-        raise ValueError(
+        raise GridError(
             f"record_every ({scenario.record_every} min) and duration ({scenario.duration} min) "
             f"must be whole multiples of the solver step ({step} min)"
         )

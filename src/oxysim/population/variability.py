@@ -45,9 +45,14 @@ def parameter_values(
             parameter, overrides.get(parameter.name, parameter.value), n_subjects
         )
         typical = _typical_value(parameter, value, species, parameter.name in overrides)
-        if rng is not None and parameter.between_subject_cv > 0 and np.all(value > 0):
+        if rng is not None and parameter.between_subject_cv > 0:
+            # drawn even where the value is 0 (no spread to apply), so that the draws of the
+            # parameters after it do not depend on it (a sweep that sets one to 0 keeps them)
             spread = rng.standard_normal(n_subjects) * parameter.lognormal_sigma
-            values[parameter.name] = np.clip(typical * np.exp(spread), *parameter.bounds)
+            varied = np.clip(typical * np.exp(spread), *parameter.bounds)
+            values[parameter.name] = (
+                varied if np.all(value > 0) else np.where(np.asarray(typical) > 0, varied, typical)
+            )
         else:
             values[parameter.name] = typical
     return values

@@ -43,7 +43,7 @@ def sweep(
     from oxysim.commands import failing_cleanly, memory_budget
     from oxysim.scenario import ScenarioError
     from oxysim.sweep.points import load_sweep
-    from oxysim.sweep.run import SweepPartsError, check_output, run_sweep
+    from oxysim.sweep.run import SweepPartsError, check_output, parts_folder, run_sweep
 
     budget = memory_budget(memory_limit)
     try:
@@ -55,7 +55,8 @@ def sweep(
         raise fail(f"cannot read {sweep_file}: {error.strerror}", 2) from None
     except ValueError as error:
         raise fail(str(error), 2) from None
-    with _client(scheduler, workers) as client, progress_bar() as bar, failing_cleanly():
+    kept = f"finished tasks are kept in {parts_folder(output)}: run the same command to go on"
+    with _client(scheduler, workers) as client, progress_bar() as bar, failing_cleanly(kept):
         task = bar.add_task(f"sweeping {loaded.spec.name}", total=None)
         try:
             results = run_sweep(

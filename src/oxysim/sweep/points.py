@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,11 @@ from typing import Any
 import numpy as np
 
 from oxysim._version import __version__
+from oxysim.engine.compiled import model_source_hash
+from oxysim.engine.memory import scenario_size
+from oxysim.engine.simulate import GridError, SolverOptions, check_grid
+from oxysim.evidence.floor import current_floor
+from oxysim.population.sampling import SUBJECT_COLUMNS, default_ids, subjects_table
 from oxysim.scenario import Scenario, ScenarioError, ScenarioIssue
 from oxysim.scenario.base import Loc
 from oxysim.scenario.loading import (
@@ -34,7 +39,6 @@ from oxysim.system import human_model
 POINTS_STREAM = 0
 _FIELD_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[0-9]+\])*")
 _PATH_PART = re.compile(r"([A-Za-z_]\w*)|\[([0-9]+)\]")
-_QUANTITY = re.compile(r"^\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(\S*)\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,20 @@ class Sweep:
     points: tuple[Point, ...]
     summaries: tuple[str, ...]
 
+    #: The evidence floor in force when the sweep was loaded; its tasks run with it.
+    floor: str | None = None
+
     @property
     def fingerprint(self) -> str:
-        """Hash of everything a task's result depends on (the sweep's parts carry it)."""
+        """Hash of everything a task's result depends on (the sweep's parts carry it).
+
+        The files, the model's equations (their source) and parameter values, the evidence
+        floor and the oxysim version.
+        """
+        model = human_model()
         digest = hashlib.sha256(__version__.encode())
-        for part in (self.text, self.scenario_text, human_model().parameter_hash()):
+        parts = (self.text, self.scenario_text, model.parameter_hash(), model_source_hash(model))
+        for part in (*parts, str(self.floor)):
             digest.update(part.encode())
         return digest.hexdigest()[:16]
 
@@ -102,7 +115,15 @@ def load_sweep(path: str | Path) -> Sweep:
         message = f"cannot read {scenario_path}: {error.strerror}"
         raise ScenarioError([_issue(("scenario",), lines, message)], source) from None
     builder = _PointBuilder(spec, scenario_text, str(scenario_path), lines, source)
-    return Sweep(spec, source, text, scenario_text, builder.points(), builder.summaries)
+    points = builder.points()
+    return Sweep(spec, source, text, scenario_text, points, builder.summaries, current_floor())
+
+
+def subject_ids(scenario: Scenario) -> np.ndarray:
+    """The ids of a point's subjects, as a run of its whole scenario would label them."""
+    if scenario.subjects is None:
+        return default_ids(scenario_size(scenario))
+    return subjects_table(scenario.subjects)["id"]
 
 
 def parse_field_path(path: str) -> Loc:
@@ -131,17 +152,6 @@ def with_value(data: Any, loc: Loc, value: Any) -> Any:
         items[head] = with_value(data[head], rest, value)
         return items
     raise KeyError(head)
-
-
-def coordinate(values: Sequence[Value]) -> tuple[np.ndarray, str]:
-    """The values of a factor as a coordinate: numbers (with a shared unit) or text."""
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return np.asarray(values, dtype=float), ""
-    matches = [_QUANTITY.match(v) if isinstance(v, str) else None for v in values]
-    units = {m[2] for m in matches if m is not None}
-    if all(m is not None for m in matches) and len(units) == 1:
-        return np.asarray([float(m[1]) for m in matches if m is not None]), units.pop()
-    return np.asarray([str(v).lower() if isinstance(v, bool) else str(v) for v in values]), ""
 
 
 def _issue(loc: Loc, lines: Mapping[Loc, int], message: str) -> ScenarioIssue:
@@ -187,9 +197,25 @@ class _PointBuilder:
             if point is None:
                 break
             points.append(point)
+        if not self.issues:
+            self._check_same_subjects(points)
         if self.issues:
             raise ScenarioError(self.issues, self.source)
         return tuple(points)
+
+    def _check_same_subjects(self, points: list[Point]) -> None:
+        """Every point must have the same subjects (ids), so that the points line up."""
+        first = subject_ids(points[0].scenario)
+        for point in points[1:]:
+            ids = subject_ids(point.scenario)
+            if ids.shape != first.shape or not (ids == first).all():
+                message = (
+                    f"point {point.index} has other subjects than point 0 ({len(ids)} against "
+                    f"{len(first)}, or other ids): a sweep compares the same subjects at every "
+                    "point, so vary the number or the ids of the subjects in separate sweeps"
+                )
+                self.issues.append(_issue(self.key, self.lines, message))
+                return
 
     def _combinations(self) -> list[dict[str, Value]]:
         factors = self.spec.factors
@@ -209,6 +235,18 @@ class _PointBuilder:
     def _check_factor(self, name: str, factor: Factor) -> bool:
         """Check a factor's target, and each listed value on its own; False if it fails."""
         where: Loc = (*self.key, name)
+        taken = {*self.summaries, *SUBJECT_COLUMNS}
+        if name in taken or name.startswith(("baseline_", "param_", "band_")):
+            message = f"'{name}' already names a summary or a subject characteristic; rename it"
+            self.issues.append(_issue(where, self.lines, message))
+            return False
+        if factor.field == "seed":
+            message = (
+                "the sweep's own `seed` sets every point's draws; for new subjects at each "
+                "point use `same_subjects: false`"
+            )
+            self.issues.append(_issue((*where, "field"), self.lines, message))
+            return False
         if factor.parameter is not None:
             return self._check_parameter(where, factor)
         assert factor.field is not None
@@ -276,15 +314,20 @@ class _PointBuilder:
         narrowed["record"] = []  # a sweep keeps summaries per point, not courses or bands
         narrowed["bands"] = []
         checks = scenario_checks(human_model().variables)
+        prefix = f"{context} makes an invalid scenario" if context else "invalid scenario"
         try:
-            return validate_spec(
+            scenario = validate_spec(
                 narrowed, Scenario, self.scenario_source, self.scenario_lines, checks
             )
+            check_grid(scenario, SolverOptions())
         except ScenarioError as error:
             first = str(error).splitlines()[0]
-            prefix = f"{context} makes an invalid scenario" if context else "invalid scenario"
             self.issues.append(_issue(where, self.lines, f"{prefix}: {first}"))
             return None
+        except GridError as error:
+            self.issues.append(_issue(where, self.lines, f"{prefix}: {error}"))
+            return None
+        return scenario
 
 
 def _draw(factor: Factor, count: int, rng: np.random.Generator) -> list[Value]:

@@ -26,7 +26,8 @@ from oxysim.engine.simulate import SolverOptions, run_memory
 from oxysim.io.netcdf import save_results, write_atomically
 from oxysim.io.zarr import check_zarr_target, save_zarr_chunks
 from oxysim.sweep.parts import load_part, save_part
-from oxysim.sweep.points import Sweep, coordinate
+from oxysim.sweep.points import Sweep
+from oxysim.sweep.spec import coordinate
 from oxysim.sweep.tasks import Task, run_task, sweep_tasks
 
 Progress = Callable[[int, int], None]

@@ -11,8 +11,11 @@ and what is allowed, like a scenario file.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from typing import Annotated
 
+import numpy as np
 from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from oxysim.scenario.base import Problem, SpecModel, validation_error
@@ -24,7 +27,19 @@ Value = StrictBool | int | float | str
 MAX_POINTS = 10_000
 MAX_CHUNK_SUBJECTS = 100_000
 #: Dimension names of the results, which factors cannot take.
-RESERVED_NAMES = frozenset({"arm", "subject", "point", "time"})
+RESERVED_NAMES = frozenset({"arm", "subject", "point", "time", "quantile"})
+_QUANTITY = re.compile(r"^\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(\S*)\s*$")
+
+
+def coordinate(values: Sequence[Value]) -> tuple[np.ndarray, str]:
+    """The values of a factor as a coordinate: numbers (with a shared unit) or text."""
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return np.asarray(values, dtype=float), ""
+    matches = [_QUANTITY.match(v) if isinstance(v, str) else None for v in values]
+    units = {m[2] for m in matches if m is not None}
+    if all(m is not None for m in matches) and len(units) == 1:
+        return np.asarray([float(m[1]) for m in matches if m is not None]), units.pop()
+    return np.asarray([str(v).lower() if isinstance(v, bool) else str(v) for v in values]), ""
 
 
 def _factor_name(name: str) -> str:
@@ -156,7 +171,8 @@ class SweepSpec(SpecModel):
         problems += [
             Problem(("grid", name, "values"), "lists a value twice", list(factor.values))
             for name, factor in grid.items()
-            if factor.values is not None and len(set(map(repr, factor.values))) < len(factor.values)
+            if factor.values is not None
+            and len(set(coordinate(factor.values)[0].tolist())) < len(factor.values)
         ]
         size = math.prod(len(factor.values or ()) for factor in grid.values())
         if not problems and size > MAX_POINTS:

@@ -8,16 +8,16 @@ sweep file: not on the workers, the order the tasks finish in, or how often one 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import xarray as xr
 
-from oxysim.engine.memory import scenario_size
 from oxysim.engine.simulate import SolverOptions, prepare_run, run_memory, run_prepared
-from oxysim.population.sampling import default_ids, subjects_table
+from oxysim.engine.status import SimulationError
+from oxysim.evidence.floor import evidence_floor
 from oxysim.scenario import Scenario
-from oxysim.sweep.points import Point, Sweep
+from oxysim.sweep.points import Point, Sweep, subject_ids
 
 #: First spawn-key entry of the tasks' streams (the sampled points use 0).
 TASKS_STREAM = 1
@@ -36,6 +36,7 @@ class Task:
     subject_ids: tuple[str, ...]
     threads: int = 1
     memory_limit: int | None = None
+    floor: str | None = None
 
     @property
     def name(self) -> str:
@@ -48,7 +49,7 @@ def sweep_tasks(sweep: Sweep, threads: int = 1, memory_limit: int | None = None)
     size = sweep.spec.chunk_subjects
     tasks = []
     for point in sweep.points:
-        ids = _subject_ids(point.scenario)
+        ids = subject_ids(point.scenario)
         key_point = 0 if sweep.spec.same_subjects else point.index
         for chunk, start in enumerate(range(0, len(ids), size)):
             stop = min(start + size, len(ids))
@@ -63,6 +64,7 @@ def sweep_tasks(sweep: Sweep, threads: int = 1, memory_limit: int | None = None)
                     tuple(ids[start:stop]),
                     threads,
                     memory_limit,
+                    sweep.floor,
                 )
             )
     return tasks
@@ -74,28 +76,30 @@ def task_memory(task: Task) -> int:
 
 
 def run_task(task: Task) -> xr.Dataset:
-    """The summaries of one task's subjects, by arm, with their characteristics."""
+    """The summaries of one task's subjects, by arm, with their characteristics.
+
+    The task runs under the sweep's evidence floor, and its subjects carry their ids in the
+    whole point (in its results and in the message of a run that stops).
+    """
     solver = SolverOptions(threads=task.threads)
     seed = np.random.SeedSequence(task.seed, spawn_key=task.spawn_key)
-    prepared = prepare_run(
-        task.scenario,
-        solver,
-        parameters=task.parameters,
-        memory_limit=task.memory_limit,
-        seed=seed,
-    )
-    results = run_prepared(prepared, task.scenario, solver)
+    with evidence_floor(task.floor):
+        prepared = prepare_run(
+            task.scenario,
+            solver,
+            parameters=task.parameters,
+            memory_limit=task.memory_limit,
+            seed=seed,
+        )
+        table = {**prepared.table, "id": np.asarray(task.subject_ids)}
+        try:
+            results = run_prepared(replace(prepared, table=table), task.scenario, solver)
+        except SimulationError as error:
+            raise SimulationError(f"point {task.point}, chunk {task.chunk}: {error}") from error
     drawn = [name for name in results.data_vars if str(name).startswith("param_")]
-    results = results.drop_vars(drawn).assign_coords(subject=list(task.subject_ids))
+    results = results.drop_vars(drawn)
     results.attrs = {}
     return results
-
-
-def _subject_ids(scenario: Scenario) -> np.ndarray:
-    """The ids of a point's subjects, as a run of its whole scenario would label them."""
-    if scenario.subjects is None:
-        return default_ids(scenario_size(scenario))
-    return subjects_table(scenario.subjects)["id"]
 
 
 def _narrowed(point: Point, start: int, stop: int) -> Scenario:
