@@ -17,11 +17,11 @@ demo: $(STAMP)
 	$(BIN)/oxysim demo --out-dir out
 
 ## test: lint, type-check src/ and run the whole test suite (includes every virtual experiment),
-## one pytest worker per core
+## one pytest worker per core (tests that share a cached run stay in one worker)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## validate: the validation table of all virtual experiments
 validate: $(STAMP)

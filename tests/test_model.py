@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
+from oxysim.engine.compiled import CompiledRun
 from oxysim.engine.compose import CompositionError, compose
 from oxysim.engine.initial import initial_state
 from oxysim.engine.protocol import build_schedule, empty_schedule
-from oxysim.engine.solvers import Grid, SystemEvaluator, integrate_rk4
+from oxysim.engine.solvers import Grid, SystemEvaluator
 from oxysim.model.hpa import HPA
 from oxysim.model.motifs import hill, receptor_occupancy, relative_hill
 from oxysim.model.parameters import GRADES, Parameter, grade_rank
@@ -256,16 +257,15 @@ def test_iv_bolus_plasma_excess_matches_analytic_two_compartment_solution(
 ):
     params = typical_params(1)
     evaluator = SystemEvaluator(model, params, covariates_of())
-    y0 = initial_state(model, evaluator, 840.0)
+    integrate = CompiledRun.build(evaluator).integrate  # the NumPy RK4's twin (test_compiled)
+    y0 = initial_state(model, evaluator, 840.0, integrate)
     grid = Grid(n_steps=240, step=0.25, start_time_of_day=840.0, record_every=4)
     dose = make_scenario(
         duration="60 min",
         events=[{"at": "0 min", "oxytocin_dose": {"route": "iv_bolus", "amount": "1 IU"}}],
     )
-    with_dose = integrate_rk4(
-        evaluator, y0, build_schedule(dose.events, 240, 0.25), grid, ["plasma_oxytocin"]
-    )
-    at_rest = integrate_rk4(evaluator, y0, empty_schedule(240), grid, ["plasma_oxytocin"])
+    with_dose = integrate(y0, build_schedule(dose.events, 240, 0.25), grid, ["plasma_oxytocin"])
+    at_rest = integrate(y0, empty_schedule(240), grid, ["plasma_oxytocin"])
     excess = (with_dose["plasma_oxytocin"] - at_rest["plasma_oxytocin"])[:, 0]
     t = np.arange(61.0)
     expected = _two_compartment(

@@ -14,7 +14,22 @@ def test_every_record_has_an_analysis_and_vice_versa() -> None:
     assert set(records()) == set(registered())
 
 
-@pytest.mark.parametrize("experiment_id", sorted(records()))
+#: Experiments that read one cached simulation, kept in one pytest worker (--dist loadgroup).
+SHARED_RUNS = {
+    "addiction_heritability": "addiction_vulnerability",
+    "childhood_adversity_and_dependence": "addiction_vulnerability",
+}
+
+
+@pytest.mark.parametrize(
+    "experiment_id",
+    [
+        pytest.param(name, marks=pytest.mark.xdist_group(SHARED_RUNS[name]))
+        if name in SHARED_RUNS
+        else name
+        for name in sorted(records())
+    ],
+)
 def test_experiment_meets_its_targets(experiment_id: str) -> None:
     results = run_experiment(experiment_id)
     failures = [
