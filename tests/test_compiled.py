@@ -38,8 +38,25 @@ SLOW_RUNS = {
     "endocrine_progesterone": 15.0,
     "nutrient_repletion": SLOW_STEP,
 }
-#: Steps compared per protocol: its first 100 min at 1 min, where nearly every event lies.
+#: Steps compared per protocol: 10 past the end of its last event in the first 100 (at 1 min,
+#: where nearly every event lies), and at least 30.
 COMPARED_STEPS = 100
+AFTER_LAST_EVENT, FEWEST_STEPS = 10, 30
+
+
+def _compared_steps(scenario, grid) -> int:
+    """Steps to compare: every event of the first COMPARED_STEPS, and a little after."""
+    horizon = COMPARED_STEPS * grid.step
+    ends = [
+        min(event.end, horizon)
+        for arm in scenario.arms
+        for event in scenario.arm_events(arm)
+        if event.at <= horizon
+    ]
+    last = round(max(ends, default=0.0) / grid.step) + AFTER_LAST_EVENT
+    return min(grid.n_steps, COMPARED_STEPS, max(FEWEST_STEPS, last))
+
+
 PARITY = {"rtol": 1e-9, "atol": 1e-12}
 
 
@@ -68,7 +85,7 @@ def test_compiled_equals_numpy_on_every_experiment_protocol(name):
     evaluator, grid = prepared.evaluator, prepared.grid
     run = CompiledRun.build(evaluator)
     y0 = initial_state(model, evaluator, scenario.start_time, run.integrate)
-    steps = min(grid.n_steps, COMPARED_STEPS)
+    steps = _compared_steps(scenario, grid)
     short = type(grid)(steps, grid.step, grid.start_time_of_day, 1)
     record = _record(model)
     for arm in scenario.arms:
