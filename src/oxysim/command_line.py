@@ -78,6 +78,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "sweep",
         "Run SWEEP_FILE: every point x chunk of subjects one task, summaries per point in OUTPUT.",
     ),
+    "community": (
+        "oxysim.community.command",
+        "community",
+        "Run COMMUNITY_FILE: people on a network, their bodies and exchanges, day by day.",
+    ),
     "fit": (
         "oxysim.fitting.command",
         "fit",

@@ -1,21 +1,24 @@
-"""The parts of a community file: the network of ties among its people, and their couples.
+"""A community file: its people, the network that joins them, their daily life, and arms.
 
-A community file names its people (a population, as in scenario files), the network that joins
-them, the daily life of exchanges along its ties, and arms. This module holds what is built so
-far: the network.
+The people are a population, as in scenario files; the network a seeded graph with couples;
+daily life the chances of each day's exchanges (:mod:`oxysim.community.day`); an arm changes
+some of them, for the same people on the same network.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import AfterValidator, Field, StrictBool, ValidationError, model_validator
 
 from oxysim.scenario.base import Problem, SpecModel, validation_error
-from oxysim.scenario.quantities import number
+from oxysim.scenario.quantities import ClockTime, Count, number
+from oxysim.scenario.subjects import PopulationSpec
 
 NetworkKind = Literal["small_world", "scale_free", "groups", "edge_list"]
+#: Most days of one community run.
+MAX_DAYS = 3650
 
 
 class NetworkSpec(SpecModel):
@@ -68,3 +71,77 @@ class NetworkSpec(SpecModel):
         if problems:
             raise validation_error("NetworkSpec", problems)
         return self
+
+
+class Life(SpecModel):
+    """Daily life: the chances of each day's exchanges, the same for everyone."""
+
+    meet: Annotated[float, number(ge=0, le=1)] = Field(
+        0.3, description="chance that two people with a tie meet on a day"
+    )
+    evening_together: Annotated[float, number(ge=0, le=1)] = Field(
+        0.8, description="chance that partners spend the evening together (time, a hug)"
+    )
+    stress: Annotated[float, number(ge=0, le=1)] = Field(
+        0.1, description="chance that a person meets an acute stressor on a day"
+    )
+    support: StrictBool = Field(
+        True, description="those met, and a partner, support someone stressed that day"
+    )
+
+
+def _arm_name(name: str) -> str:
+    if not name.isidentifier():
+        raise ValueError(f"arm names are identifiers (letters, digits and _); got '{name}'")
+    return name
+
+
+class CommunityArm(SpecModel):
+    """One condition: the same people and network, with some of daily life changed."""
+
+    description: str = Field("", description="free text")
+    life: dict[str, Any] = Field(
+        default_factory=dict, description="keys of `life` this arm changes, with their values"
+    )
+
+
+class CommunitySpec(SpecModel):
+    """The top level of a community file."""
+
+    name: str = Field(min_length=1, description="short name, used for output files")
+    description: str = Field("", description="free text")
+    seed: Annotated[int, Count(ge=0)] = Field(0, description="random seed; same seed, same result")
+    days: Annotated[int, Count(ge=1, le=MAX_DAYS)] = Field(description="days simulated")
+    start_time: Annotated[float, ClockTime()] = Field(
+        "07:00", validate_default=True, description="clock time at which each day starts"
+    )
+    people: PopulationSpec = Field(description="the people, as a scenario file's population")
+    network: NetworkSpec = Field(default_factory=NetworkSpec, description="who knows whom")
+    life: Life = Field(default_factory=Life, description="the chances of each day's exchanges")
+    arms: dict[Annotated[str, AfterValidator(_arm_name)], CommunityArm] = Field(
+        default_factory=lambda: {"default": CommunityArm()},
+        description="arm name -> arm; default: one arm named `default`",
+    )
+    record: tuple[str, ...] = Field(
+        ("salivary_cortisol", "close_circle_closeness", "community_closeness"),
+        description="variables kept per person and day, as their mean over the day",
+    )
+
+    @model_validator(mode="after")
+    def _arms_change_life(self) -> CommunitySpec:
+        problems = []
+        for name, arm in self.arms.items():
+            try:
+                Life.model_validate({**self.life.model_dump(), **arm.life})
+            except ValidationError as error:
+                problems += [
+                    Problem(("arms", name, "life", *detail["loc"]), detail["msg"], detail["input"])
+                    for detail in error.errors()
+                ]
+        if problems:
+            raise validation_error("CommunitySpec", problems)
+        return self
+
+    def arm_life(self, arm: str) -> Life:
+        """Daily life in ``arm``: the community's, with the arm's changes."""
+        return Life.model_validate({**self.life.model_dump(), **self.arms[arm].life})
