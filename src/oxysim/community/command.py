@@ -16,8 +16,9 @@ def community(
 ) -> None:
     """Run COMMUNITY_FILE: people on a network, their bodies and exchanges, day by day.
 
-    Writes person x day results to OUTPUT and the network beside it (.graphml). Built so far:
-    meetings with expressions, stressors, support, evenings with the partner; more is to come.
+    Writes person x day results to OUTPUT and the network beside it (.graphml).
+
+    Built so far: meetings with expressions, stressors, support, evenings with the partner.
     """
     from oxysim.commands import failing_cleanly
     from oxysim.community.network import EdgeListError
