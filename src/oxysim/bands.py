@@ -37,7 +37,10 @@ class _LogBins:
 
     n_records: int
     first_bin: int = 0
-    counts: Counts = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    counts: Counts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.counts = np.zeros((self.n_records, 0), dtype=np.int64)
 
     def add(self, record: NDArray[np.int64], magnitude: NDArray[np.float64]) -> None:
         """Count ``magnitude[i]`` (all > ZERO) at record ``record[i]``."""
@@ -53,7 +56,7 @@ class _LogBins:
 
     def _cover(self, low: int, high: int) -> None:
         """Widen the bins to hold ``low..high`` (the counts themselves do not change)."""
-        if self.counts.size == 0:
+        if self.counts.shape[1] == 0:
             self.first_bin = low
             self.counts = np.zeros((self.n_records, high - low + 1), dtype=np.int64)
             return
@@ -95,22 +98,11 @@ class BandCounts:
 
     def quantiles(self) -> NDArray[np.float64]:
         """The band, shape ``(len(QUANTILES), n_records)`` (NaN where nothing was counted)."""
-        negative, positive = self.negative.counts, self.positive.counts
+        negative, positive = self.negative, self.positive
         counts = np.concatenate(
-            [
-                negative[:, ::-1] if negative.size else np.zeros((self.n_records, 0), np.int64),
-                self.zeros[:, None],
-                positive if positive.size else np.zeros((self.n_records, 0), np.int64),
-            ],
-            axis=1,
+            [negative.counts[:, ::-1], self.zeros[:, None], positive.counts], axis=1
         )
-        middles = np.concatenate(
-            [
-                -self.negative.middles()[::-1] if negative.size else [],
-                [0.0],
-                self.positive.middles() if positive.size else [],
-            ]
-        )
+        middles = np.concatenate([-negative.middles()[::-1], [0.0], positive.middles()])
         cumulative = np.cumsum(counts, axis=1)
         total = cumulative[:, -1]
         bands = np.full((len(QUANTILES), self.n_records), np.nan)

@@ -14,6 +14,7 @@ import csv
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -47,6 +48,13 @@ class Network:
     def degree(self) -> NDArray[np.float64]:
         """Ties of each person."""
         return np.asarray(self.ties.sum(axis=1)).ravel()
+
+    @cached_property
+    def tie_ends(self) -> tuple[Indices, Indices]:
+        """Both ends of every tie, each tie once (the lower number first)."""
+        rows, columns = self.ties.nonzero()
+        keep = rows < columns
+        return rows[keep].astype(np.int64), columns[keep].astype(np.int64)
 
     def within_group_share(self) -> float:
         """Share of the ties that join two people of the same group."""

@@ -89,9 +89,10 @@ def simulate_community(
         bodies = Bodies(prepared, GAINED, spec.start_time)
         days = []
         reply = np.zeros(network.size)
+        life = spec.arm_life(arm)
         for _ in range(spec.days):
-            day = _draw_day(rng, network, spec.arm_life(arm))
-            gains, met = _gains(network, day, reply, spec.arm_life(arm))
+            day = _draw_day(rng, network, life)
+            gains, met = _gains(network, day, reply, life)
             records = bodies.live(
                 timetable(), STEP, gains, (*spec.record, "expression_reply"), RECORD_EVERY
             )
@@ -128,7 +129,7 @@ def _scenario(spec: CommunitySpec) -> Scenario:
 
 def _draw_day(rng: np.random.Generator, network: Network, life: Life) -> Day:
     """The day's draws, in a fixed order and size whatever the arm (the same stream per arm)."""
-    ties = len(_upper(network)[0])
+    ties = len(network.tie_ends[0])
     meeting, stress, evening = rng.random(ties), rng.random(network.size), rng.random(network.size)
     partner = network.partner
     first = np.arange(network.size) < np.where(partner >= 0, partner, -1)  # one draw per couple
@@ -139,16 +140,9 @@ def _draw_day(rng: np.random.Generator, network: Network, life: Life) -> Day:
     return Day(meeting < life.meet, stress < life.stress, together)
 
 
-def _upper(network: Network) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Both ends of every tie, each tie once (i < j)."""
-    rows, columns = network.ties.nonzero()
-    keep = rows < columns
-    return rows[keep].astype(np.int64), columns[keep].astype(np.int64)
-
-
 def _gains(network: Network, day: Day, reply: Array, life: Life) -> tuple[dict[str, Array], Array]:
     """Each person's share of the day's timetable, and the ties each met."""
-    a, b = _upper(network)
+    a, b = network.tie_ends
     a, b = a[day.met], b[day.met]
     size = network.size
     same = network.group[a] == network.group[b]

@@ -287,11 +287,7 @@ def _variable_issues(
         return []
     allowed = ", ".join(sorted(known_variables))
     return [
-        ScenarioIssue(
-            _dotted((key, index)),
-            _line_of((key, index), lines),
-            f"unknown variable '{name}'; known variables: {allowed}",
-        )
+        issue_at((key, index), lines, f"unknown variable '{name}'; known variables: {allowed}")
         for index, name in enumerate(names)
         if isinstance(name, str) and name not in known_variables
     ]
@@ -309,9 +305,9 @@ def summary_issues(
             parse_summary(str(name), sorted(known_variables))
         except ValueError:
             issues.append(
-                ScenarioIssue(
-                    _dotted(("summaries", index)),
-                    _line_of(("summaries", index), lines),
+                issue_at(
+                    ("summaries", index),
+                    lines,
                     f"unknown summary '{name}'; allowed: {SUMMARY_FORMS}, the variable one of "
                     "those `record` accepts",
                 )
@@ -324,7 +320,7 @@ def _issue(detail: ErrorDetails, lines: Mapping[Loc, int]) -> ScenarioIssue:
     loc = tuple(detail["loc"])
     if loc[-1:] == ("[key]",):  # an invalid mapping key: point at the key itself
         loc = loc[:-1]
-    return ScenarioIssue(_dotted(loc), _line_of(loc, lines), _message(detail))
+    return issue_at(loc, lines, _message(detail))
 
 
 def _message(detail: ErrorDetails) -> str:
@@ -338,6 +334,11 @@ def _message(detail: ErrorDetails) -> str:
     if isinstance(value, str | int | float | bool):
         return f"{message} (got {value})"
     return message
+
+
+def issue_at(loc: Loc, lines: Mapping[Loc, int], message: str) -> ScenarioIssue:
+    """An issue at ``loc``, written as in the file, on its line (or its nearest parent's)."""
+    return ScenarioIssue(_dotted(loc), _line_of(loc, lines), message)
 
 
 def _line_of(loc: Loc, lines: Mapping[Loc, int]) -> int | None:

@@ -32,7 +32,7 @@ def plot_sweep(
     axis.set_ylabel(f"{summary} ({unit})" if unit else summary)
     first_unit = results[first].attrs.get("units", "")
     axis.set_xlabel(f"{first} ({first_unit})" if first_unit else first)
-    pooled = [name for name in factors[2:]]
+    pooled = factors[2:]
     title = f"{results.attrs.get('sweep_name', 'sweep')}: median and interquartile range"
     if pooled:
         title += f", pooled over {', '.join(pooled)}"
@@ -44,7 +44,7 @@ def plot_sweep(
 
 def _grid(axis: plt.Axes, data: xr.DataArray, factors: list[str], colours: list[str]) -> None:
     first, second = factors[0], (factors[1] if len(factors) > 1 else None)
-    pooled = [name for name in factors[2:]] + ["subject"]
+    pooled = [*factors[2:], "subject"]
     numeric = np.issubdtype(data[first].dtype, np.number)
     x = data[first].to_numpy() if numeric else np.arange(data.sizes[first])
     groups = (

@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from oxysim.population.sampling import SUBJECT_COLUMNS, default_ids, subjects_ta
 from oxysim.scenario import Scenario, ScenarioError, ScenarioIssue
 from oxysim.scenario.base import Loc
 from oxysim.scenario.loading import (
+    issue_at,
     parse_spec,
     read_spec_data,
     scenario_checks,
@@ -65,7 +67,7 @@ class Sweep:
     #: The evidence floor in force when the sweep was loaded; its tasks run with it.
     floor: str | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Hash of everything a task's result depends on (the sweep's parts carry it).
 
@@ -113,7 +115,7 @@ def load_sweep(path: str | Path) -> Sweep:
         scenario_text = scenario_path.read_text(encoding="utf-8")
     except OSError as error:
         message = f"cannot read {scenario_path}: {error.strerror}"
-        raise ScenarioError([_issue(("scenario",), lines, message)], source) from None
+        raise ScenarioError([issue_at(("scenario",), lines, message)], source) from None
     builder = _PointBuilder(spec, scenario_text, str(scenario_path), lines, source)
     points = builder.points()
     return Sweep(spec, source, text, scenario_text, points, builder.summaries, current_floor())
@@ -154,12 +156,6 @@ def with_value(data: Any, loc: Loc, value: Any) -> Any:
     raise KeyError(head)
 
 
-def _issue(loc: Loc, lines: Mapping[Loc, int], message: str) -> ScenarioIssue:
-    line = next((lines[loc[:end]] for end in range(len(loc), -1, -1) if loc[:end] in lines), None)
-    dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-    return ScenarioIssue(dotted, line, message)
-
-
 class _PointBuilder:
     """Builds the points of ``spec`` on the scenario file, collecting every problem."""
 
@@ -180,10 +176,10 @@ class _PointBuilder:
         self.summaries = spec.summaries or (base.summaries if base is not None else ())
         if base is not None and not self.summaries:
             message = "a sweep keeps summaries per point: list some here or in the scenario"
-            self.issues.append(_issue(("summaries",), lines, message))
+            self.issues.append(issue_at(("summaries",), lines, message))
         elif spec.plot is not None and spec.plot not in self.summaries:
             message = f"must be one of the summaries ({', '.join(self.summaries)})"
-            self.issues.append(_issue(("plot",), lines, message))
+            self.issues.append(issue_at(("plot",), lines, message))
 
     def points(self) -> tuple[Point, ...]:
         """Every point, in order; raises ``ScenarioError`` listing all problems."""
@@ -214,7 +210,7 @@ class _PointBuilder:
                     f"{len(first)}, or other ids): a sweep compares the same subjects at every "
                     "point, so vary the number or the ids of the subjects in separate sweeps"
                 )
-                self.issues.append(_issue(self.key, self.lines, message))
+                self.issues.append(issue_at(self.key, self.lines, message))
                 return
 
     def _combinations(self) -> list[dict[str, Value]]:
@@ -238,14 +234,14 @@ class _PointBuilder:
         taken = {*self.summaries, *SUBJECT_COLUMNS}
         if name in taken or name.startswith(("baseline_", "param_", "band_")):
             message = f"'{name}' already names a summary or a subject characteristic; rename it"
-            self.issues.append(_issue(where, self.lines, message))
+            self.issues.append(issue_at(where, self.lines, message))
             return False
         if factor.field == "seed":
             message = (
                 "the sweep's own `seed` sets every point's draws; for new subjects at each "
                 "point use `same_subjects: false`"
             )
-            self.issues.append(_issue((*where, "field"), self.lines, message))
+            self.issues.append(issue_at((*where, "field"), self.lines, message))
             return False
         if factor.parameter is not None:
             return self._check_parameter(where, factor)
@@ -254,11 +250,11 @@ class _PointBuilder:
             loc = parse_field_path(factor.field)
             with_value(self.data, loc, 0)
         except ValueError as error:
-            self.issues.append(_issue((*where, "field"), self.lines, str(error)))
+            self.issues.append(issue_at((*where, "field"), self.lines, str(error)))
             return False
         except KeyError:
             message = f"the scenario has no `{factor.field}` to set (its parent is not written)"
-            self.issues.append(_issue((*where, "field"), self.lines, message))
+            self.issues.append(issue_at((*where, "field"), self.lines, message))
             return False
         for index, value in enumerate(factor.values or ()):
             scenario = self._scenario(with_value(self.data, loc, value), (*where, "values", index))
@@ -271,7 +267,7 @@ class _PointBuilder:
         parameter = declared.get(str(factor.parameter))
         if parameter is None:
             message = f"unknown parameter '{factor.parameter}'; `oxysim params` lists them"
-            self.issues.append(_issue((*where, "parameter"), self.lines, message))
+            self.issues.append(issue_at((*where, "parameter"), self.lines, message))
             return False
         low, high = parameter.bounds
         numbers = [*(factor.values or ()), *(factor.uniform or ()), *(factor.log_uniform or ())]
@@ -287,7 +283,7 @@ class _PointBuilder:
             else:
                 continue
             key = (*where, "values", index) if factor.values is not None else (*where,)
-            self.issues.append(_issue(key, self.lines, message))
+            self.issues.append(issue_at(key, self.lines, message))
             return False
         return True
 
@@ -322,10 +318,10 @@ class _PointBuilder:
             check_grid(scenario, SolverOptions())
         except ScenarioError as error:
             first = str(error).splitlines()[0]
-            self.issues.append(_issue(where, self.lines, f"{prefix}: {first}"))
+            self.issues.append(issue_at(where, self.lines, f"{prefix}: {first}"))
             return None
         except GridError as error:
-            self.issues.append(_issue(where, self.lines, f"{prefix}: {error}"))
+            self.issues.append(issue_at(where, self.lines, f"{prefix}: {error}"))
             return None
         return scenario
 

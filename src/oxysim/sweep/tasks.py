@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import xarray as xr
 
-from oxysim.engine.simulate import SolverOptions, prepare_run, run_memory, run_prepared
+from oxysim.engine.simulate import SolverOptions, prepare_run, run_prepared
 from oxysim.engine.status import SimulationError
 from oxysim.evidence.floor import evidence_floor
 from oxysim.scenario import Scenario
@@ -68,11 +68,6 @@ def sweep_tasks(sweep: Sweep, threads: int = 1, memory_limit: int | None = None)
                 )
             )
     return tasks
-
-
-def task_memory(task: Task) -> int:
-    """Bytes one task plans to hold (its memory plan, :mod:`oxysim.engine.memory`)."""
-    return run_memory(task.scenario, SolverOptions(threads=task.threads)).total
 
 
 def run_task(task: Task) -> xr.Dataset:
