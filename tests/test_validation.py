@@ -18,6 +18,8 @@ def test_every_record_has_an_analysis_and_vice_versa() -> None:
 SHARED_RUNS = {
     "addiction_heritability": "addiction_vulnerability",
     "childhood_adversity_and_dependence": "addiction_vulnerability",
+    "engert2014_empathic_stress_partner": "engert2014",
+    "engert2014_empathic_stress_contrasts": "engert2014",
 }
 
 

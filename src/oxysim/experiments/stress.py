@@ -273,3 +273,34 @@ def personalised_support_by_genotype() -> dict[str, float]:
         "personalised_share_of_benefit": float(benefit.where(g_carrier, 0.0).sum() / benefit.sum()),
         "replication_power": float(replication.power.squeeze()),
     }
+
+
+#: A "physiologically significant" salivary cortisol rise (Miller R et al. Psychosom Med
+#: 2013;75:832-40), the responder criterion of Engert 2014 (nmol/L).
+RESPONDER_RISE = 1.5
+
+
+def _responders(saliva: xr.DataArray) -> xr.DataArray:
+    """1 for each subject whose cortisol rises by :data:`RESPONDER_RISE` or more after onset."""
+    rise = saliva.sel(time=slice(STRESS_ONSET, None)).max("time") - saliva.sel(time=STRESS_ONSET)
+    return (rise >= RESPONDER_RISE).astype(float)
+
+
+@experiment("engert2014_empathic_stress_partner")
+def engert2014_empathic_stress_partner() -> dict[str, float]:
+    """Watching one's partner go through a stressor raises cortisol in 40 % (Engert 2014)."""
+    saliva = run_protocol("engert2014").salivary_cortisol
+    return {"partner_observer_responders": float(_responders(saliva.sel(arm="partner")).mean())}
+
+
+@experiment("engert2014_empathic_stress_contrasts")
+def engert2014_empathic_stress_contrasts() -> dict[str, float]:
+    """Watching a stranger raises cortisol in 10 %; observer sex makes no difference."""
+    responders = _responders(run_protocol("engert2014").salivary_cortisol)
+    by_sex = responders.groupby("sex").mean(...)
+    return {
+        "stranger_observer_responders": float(responders.sel(arm="stranger").mean()),
+        "female_to_male_observer_responders": float(
+            by_sex.sel(sex="female") / by_sex.sel(sex="male")
+        ),
+    }

@@ -10,11 +10,16 @@ stressor loads the stress axis less, ``load = raw (1 - h_max familiarity)``:
 ``d trace/dt = raw - trace / t_trace``
 ``d familiarity/dt = k trace (1 - familiarity) - familiarity ln2 / t_forget``
 
+Watching someone else under stress loads the watcher too (empathic stress), in proportion to
+how close the watcher feels to them: the close circle's closeness for a partner or a friend, the
+wider community's for a stranger, ``load_watched = k_e intensity closeness``.
+
 Sources: Dickerson SS, Kemeny ME. Psychol Bull 2004;130:355-91 (uncontrollable social-evaluative
 stressors, such as the TSST, give the largest cortisol responses); Kirschbaum C et al.
 Psychosom Med 1995;57:468-74 (five TSSTs on five days: most men habituate after the first);
 Schommer NC et al. Psychosom Med 2003;65:450-60 (three TSSTs four weeks apart: the HPA
-responses still fall).
+responses still fall); Engert V et al. Psychoneuroendocrinology 2014;45:192-201 (observers of a
+TSST: 40 % of partners and 10 % of strangers had a cortisol response).
 """
 
 from __future__ import annotations
@@ -26,12 +31,19 @@ from oxysim.model.motifs import rate_from_half_life
 from oxysim.model.ops import Value
 from oxysim.model.parameters import Parameter
 from oxysim.model.submodel import Signals, SubModel, Variable
-from oxysim.scenario.events import StressorKind
+from oxysim.scenario.events import StressorKind, SupportSource
 
 _REPEATED = "kirschbaum1995_repeated_tsst"
 #: Each stressor kind's protocol channel and the parameter of its potency, derived from the kinds.
 STRESSOR_POTENCY: dict[str, str] = {
     f"stress_{kind}": f"stress_potency_{kind}" for kind in get_args(StressorKind)
+}
+#: Each watched person's channel and the closeness that scales the watcher's empathic stress.
+WATCHED_CLOSENESS: dict[str, str] = {
+    f"observed_stress_{whom}": "community_closeness"
+    if whom == "stranger"
+    else "close_circle_closeness"
+    for whom in get_args(SupportSource)
 }
 
 PARAMETERS = (
@@ -75,6 +87,17 @@ PARAMETERS = (
         (0.0, 3.0),
         source="assumption: median laboratory stressor effect relative to the TSST (Dickerson & "
         "Kemeny 2004)",
+    ),
+    Parameter(
+        "empathic_stress_potency",
+        0.39,
+        "1",
+        "stress load of watching a TSST per unit of closeness to the one watched, x TSST",
+        "human-single",
+        (0.0, 3.0),
+        calibrated_to="engert2014_empathic_stress_partner",
+        source="Engert 2014: 40 % of partners watching a TSST had a cortisol response of "
+        "1.5 nmol/L or more (the stranger observers, 10 %, are a check)",
     ),
     Parameter(
         "stress_habituation_max",
@@ -124,7 +147,9 @@ PARAMETERS = (
 
 
 def _raw_load(v: Signals, p: Signals) -> Value:
-    return sum(p[potency] * v[channel] for channel, potency in STRESSOR_POTENCY.items())
+    own = sum(p[potency] * v[channel] for channel, potency in STRESSOR_POTENCY.items())
+    watched = sum(v[channel] * v[closeness] for channel, closeness in WATCHED_CLOSENESS.items())
+    return own + p.empathic_stress_potency * watched
 
 
 def _outputs(v: Signals, p: Signals) -> dict[str, Value]:
@@ -158,7 +183,12 @@ STIMULI = SubModel(
         Variable("stressor_familiarity", "1", "familiarity with the laboratory stressor, 0-1"),
     ),
     outputs=(Variable("stress_load", "1", "acute psychosocial stress load, TSST = 1"),),
-    inputs=tuple(Variable(c, "1", "stressor intensity channel") for c in STRESSOR_POTENCY),
+    inputs=(
+        *(Variable(c, "1", "stressor intensity channel") for c in STRESSOR_POTENCY),
+        *(Variable(c, "1", "watched stressor intensity channel") for c in WATCHED_CLOSENESS),
+        Variable("close_circle_closeness", "1", "felt closeness to the close circle, 0-1"),
+        Variable("community_closeness", "1", "felt closeness to the wider community, 0-1"),
+    ),
     parameters=PARAMETERS,
     outputs_fn=_outputs,
     rates_fn=_rates,

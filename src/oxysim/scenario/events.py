@@ -166,6 +166,26 @@ class Stressor(EventBase):
         return [(f"stress_{self.kind}", float(self.intensity))]
 
 
+class ObservingStress(EventBase):
+    """Watching someone else go through a stressor: empathic stress (Engert 2014)."""
+
+    event_type: ClassVar[str] = "observing_stress"
+    channels: ClassVar[tuple[Variable, ...]] = tuple(
+        Variable(f"observed_stress_{whom}", "1", f"watching {article} {whom} under stress")
+        for whom, article in (("partner", "the"), ("friend", "a"), ("stranger", "a"))
+    )
+
+    of: SupportSource = Field(description="whom the person watches")
+    intensity: Annotated[float, number(ge=0, le=3)] = Field(
+        1.0, description="strength of the watched stressor relative to a standard TSST (1)"
+    )
+    duration: Annotated[float, _LASTING] = Field(15.0, description="how long the person watches")
+
+    def channel_values(self) -> ChannelValues:
+        """The channel of whom is watched, at the watched stressor's intensity."""
+        return [(f"observed_stress_{self.of}", float(self.intensity))]
+
+
 class SocialSupport(EventBase):
     """Supportive company during or before a challenge."""
 
@@ -680,6 +700,7 @@ class Nutrient(ScheduledDose):
 #: Any event.
 Event = (
     Stressor
+    | ObservingStress
     | SocialSupport
     | Touch
     | OxytocinDose
@@ -711,6 +732,7 @@ Event = (
 
 _EVENT_CLASSES: tuple[type[EventBase], ...] = (
     Stressor,
+    ObservingStress,
     SocialSupport,
     Touch,
     OxytocinDose,
