@@ -11,7 +11,7 @@ from oxysim.model.periphery import PERIPHERY, burst_intensity
 from oxysim.model.release import RELEASE, STIMULUS_GAINS, estrogen_factor
 from oxysim.model.sleep import SLEEP
 from oxysim.model.social import SOCIAL
-from oxysim.model.stimuli import STIMULI, STRESSOR_POTENCY
+from oxysim.model.stimuli import STIMULI, STRESSOR_POTENCY, WATCHED_CLOSENESS
 from oxysim.model.submodel import Signals, SubModel
 from oxysim.system import human_model
 
@@ -29,8 +29,8 @@ def test_a_tsst_leaves_familiarity_that_is_forgotten_over_weeks(make_scenario):
             record_every="60 min",
             events=[{"at": "0 min", "stressor": {"kind": "tsst", "duration": "15 min"}}],
             subjects=[{"id": "a"}],
+            record=["stressor_familiarity"],
         ),
-        submodels=("stimuli",),
     )
     familiarity = results["stressor_familiarity"].isel(arm=0, subject=0)
     # all of the episode trace (15 TSST-min x t_trace) is consolidated within a day, and the
@@ -54,8 +54,8 @@ def test_a_familiar_stressor_loads_the_stress_axis_less(make_scenario):
                 {"at": "1440 min", "stressor": {"kind": "tsst", "duration": "15 min"}},
             ],
             subjects=[{"id": "a"}],
+            record=["stress_load", "stressor_familiarity"],
         ),
-        submodels=("stimuli",),
     )
     load = results["stress_load"].isel(arm=0, subject=0)
     familiarity = float(results["stressor_familiarity"].isel(arm=0, subject=0).sel(time=DAY))
@@ -124,7 +124,7 @@ def test_each_wellbeing_route_drives_release_by_its_own_gain(channel: str, gain:
 
 def test_the_placebo_tsst_loads_a_tenth_of_the_tsst():
     signals = Signals(
-        {c: 0.0 for c in STRESSOR_POTENCY}
+        {c: 0.0 for c in (*STRESSOR_POTENCY, *WATCHED_CLOSENESS.values(), *WATCHED_CLOSENESS)}
         | {"stress_placebo_tsst": 1.0, "stressor_familiarity": 0.0}
     )
     load = float(STIMULI.outputs_fn(signals, _params(STIMULI))["stress_load"])

@@ -152,6 +152,7 @@ def test_event_kinds_map_yaml_keys_to_classes() -> None:
     kinds = event_kinds()
     assert list(kinds) == [
         "stressor",
+        "observing_stress",
         "social_support",
         "touch",
         "oxytocin_dose",

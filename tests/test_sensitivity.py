@@ -161,10 +161,11 @@ def test_bad_options_exit_2_and_write_nothing(
 def test_default_factors_follow_the_output(model: Model) -> None:
     upstream = upstream_submodels(model, "salivary_cortisol")
     assert {"hpa", "stimuli", "receptor", "release", "pk"} <= set(upstream)
-    assert not {"social", "bonding"} & set(upstream)
+    assert "social" in upstream  # closeness scales empathic stress
+    assert "bonding" not in upstream
     factors = {f.name: f for f in select_factors(model, "salivary_cortisol")}
     assert "stress_potency_tsst" not in factors  # bounds [1, 1]: nothing to vary
-    assert "trust_oxytocin_gain" not in factors  # social: no path to cortisol
+    assert "bond_formation_rate" not in factors  # bonding: no path to cortisol
     assert factors["progesterone_half_inhibition"].log_scale  # 1-1000 ng/mL
     assert not factors["cortisol_half_life"].log_scale  # 45-120 min
     values = factors["progesterone_half_inhibition"].values(np.array([0.0, 1.5, 3.0]))

@@ -40,6 +40,7 @@ class Bodies:
         if unknown:
             raise ValueError(f"not protocol channels: {unknown}; channels: {TIMED_CHANNELS}")
         self.ids = np.asarray(prepared.table["id"]).astype(str)
+        self._state_index = {name: i for i, name in enumerate(prepared.model.state_names)}
         self.gained = tuple(gained)
         size = len(self.ids)
         covariates = covariate_inputs(prepared.table)
@@ -52,6 +53,10 @@ class Bodies:
         #: Clock time now, in minutes (the start's time of day plus the minutes lived).
         self.clock = float(start_time_of_day)
         self.start_time_of_day = float(start_time_of_day)
+
+    def dose(self, state: str, amounts: ArrayLike) -> None:
+        """Add each person's amount to ``state`` now (a dose into a depot, say)."""
+        self.state[self._state_index[state]] += np.asarray(amounts, dtype=float)
 
     def live(
         self,

@@ -2,24 +2,29 @@
 
 Each day, for every arm (the same people, network and draws):
 
-1. Exchanges are drawn along the ties, as array operations: which ties meet, who meets an acute
-   stressor, which couples spend the evening together.
+1. Exchanges are drawn along the ties, as array operations (:mod:`oxysim.community.exchanges`):
+   which ties meet, who meets an acute stressor (alone or with their group), which couples spend
+   the evening together and whether it is a conflict, who goes to the support group, who meets
+   a drug cue.
 2. Each person's share of the day's timetable (:mod:`oxysim.community.day`) follows: time with
    the own group and with others, the mean expression of those met (their replies of the day
-   before), support from those met and from the partner when stressed, the evening together.
+   before), support from those met and from the partner when stressed, the strain of those met
+   and of the partner when they were stressed, the evening together, the group, the cue.
 3. The bodies live the day (:class:`~oxysim.community.bodies.Bodies`): the whole physiology,
-   with each person's receptor state, stress axis, bonds and biased reading of expressions.
+   with each person's receptor state, stress axis, bonds, reward learning and craving, and
+   biased reading of expressions. Those given oxytocin get their dose into the nasal depot
+   45 min before the meetings.
 4. Each person's reply at the end of the meetings, read from their physiology, is the
    expression they show the next day, so expressions spread and spiral along the ties.
 
 Draws come from ``SeedSequence(seed, spawn_key=(k,))``: people and parameters k = 0, network
-k = 1, daily life k = 2, the same stream in every arm (arms differ only in what they change).
+k = 1, daily life k = 2, who is dosed and who joins the support group k = 3; the same streams
+in every arm (arms differ only in what they change).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,10 +34,19 @@ from numpy.typing import NDArray
 
 from oxysim._version import __version__
 from oxysim.community.bodies import Bodies
-from oxysim.community.day import DAY_MINUTES, GAINED, REPLY_AT, STEP, timetable
+from oxysim.community.day import (
+    DAY_MINUTES,
+    GAINED,
+    REPLY_AT,
+    STEP,
+    timetable,
+    timetable_around_dose,
+)
+from oxysim.community.exchanges import Roles, assign_roles, day_gains, draw_day
 from oxysim.community.network import Network, build_network
 from oxysim.community.spec import CommunitySpec, Life
 from oxysim.engine.simulate import PreparedRun, SolverOptions, prepare_run
+from oxysim.model.pk import DOSE_TARGETS
 from oxysim.scenario import Scenario
 from oxysim.system import human_model
 
@@ -43,19 +57,18 @@ RECORD_EVERY = 5
 EXCHANGES = {
     "expression": ("1", "expression shown at the meetings (reply, -1 scowl .. 1 smile)"),
     "met": ("1", "ties met that day"),
-    "stressed": ("1", "met an acute stressor that day (0 or 1)"),
+    "stressed": ("1", "met an acute stressor that day, one's own or one's group's (0 or 1)"),
     "together": ("1", "spent the evening with the partner (0 or 1)"),
+    "conflict": ("1", "the evening together was a conflict (0 or 1)"),
+    "attended": ("1", "went to the support group (0 or 1)"),
+    "cue": ("1", "met a drug cue (0 or 1)"),
+}
+#: Per arm and person: the roles an arm gives.
+ROLES = {
+    "oxytocin": ("1", "given intranasal oxytocin every day (0 or 1)"),
+    "support_group_member": ("1", "in the support group (0 or 1)"),
 }
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Day:
-    """One day's draws for everyone: who met whom, who was stressed, which couples were home."""
-
-    met: NDArray[np.bool_]  # per tie (upper triangle of the network)
-    stressed: NDArray[np.bool_]
-    together: NDArray[np.bool_]
 
 
 def simulate_community(
@@ -81,37 +94,66 @@ def simulate_community(
         np.asarray(table["sex"]) == "female",
         folder,
     )
+    history = np.asarray(table["addiction_history"]) != "none"
     arms = list(spec.arms)
     total, done = len(arms) * spec.days, 0
-    results = []
+    results, roles = [], []
     for arm in arms:
+        life = spec.arm_life(arm)
         rng = np.random.default_rng(np.random.SeedSequence(spec.seed, spawn_key=(2,)))
+        role = assign_roles(
+            np.random.default_rng(np.random.SeedSequence(spec.seed, spawn_key=(3,))), life, history
+        )
         bodies = Bodies(prepared, GAINED, spec.start_time)
         days = []
-        reply = np.zeros(network.size)
-        life = spec.arm_life(arm)
+        expression = np.zeros(network.size)
         for _ in range(spec.days):
-            day = _draw_day(rng, network, life)
-            gains, met = _gains(network, day, reply, life)
-            records = bodies.live(
-                timetable(), STEP, gains, (*spec.record, "expression_reply"), RECORD_EVERY
-            )
-            reply = records["expression_reply"][REPLY_AT // RECORD_EVERY]
-            daily = {name: records[name][:-1].mean(axis=0) for name in spec.record}
+            today = draw_day(rng, network, life, role)
+            gains, met = day_gains(network, today, expression, life)
+            records = _live_day(bodies, gains, role, life, (*spec.record, "expression_reply"))
+            expression = records["expression_reply"][REPLY_AT // RECORD_EVERY]
             days.append(
                 {
-                    **daily,
-                    "expression": reply,
+                    **{name: records[name][:-1].mean(axis=0) for name in spec.record},
+                    **{f"{name}_peak": records[name][:-1].max(axis=0) for name in spec.record},
+                    "expression": expression,
                     "met": met,
-                    "stressed": day.stressed.astype(float),
-                    "together": day.together.astype(float),
+                    **{
+                        name: getattr(today, field).astype(float)
+                        for name, field in _DAY_FLAGS.items()
+                    },
                 }
             )
             done += 1
             if progress is not None:
                 progress(done, total)
         results.append(days)
-    return _dataset(spec, prepared, network, arms, results, text), network
+        roles.append({"oxytocin": role.dosed, "support_group_member": role.member})
+    return _dataset(spec, prepared, network, arms, results, roles, text), network
+
+
+#: Exchange outputs read straight from the day's draws: output name -> field of :class:`Day`.
+_DAY_FLAGS = {
+    "stressed": "stressed",
+    "together": "together",
+    "conflict": "conflict",
+    "attended": "attends",
+    "cue": "cue",
+}
+
+
+def _live_day(
+    bodies: Bodies, gains: dict[str, Array], roles: Roles, life: Life, record: tuple[str, ...]
+) -> dict[str, Array]:
+    """One day for everyone; the records of the whole day, one every :data:`RECORD_EVERY` min."""
+    if not roles.dosed.any():
+        return bodies.live(timetable(), STEP, gains, record, RECORD_EVERY)
+    before, after = timetable_around_dose()
+    morning = bodies.live(before, STEP, gains, record, RECORD_EVERY)
+    depot, per_iu = DOSE_TARGETS["intranasal"]
+    bodies.dose(depot, roles.dosed * life.oxytocin_dose * per_iu)
+    rest = bodies.live(after, STEP, gains, record, RECORD_EVERY)
+    return {name: np.concatenate([morning[name][:-1], rest[name]]) for name in record}
 
 
 def _scenario(spec: CommunitySpec) -> Scenario:
@@ -127,64 +169,27 @@ def _scenario(spec: CommunitySpec) -> Scenario:
     )
 
 
-def _draw_day(rng: np.random.Generator, network: Network, life: Life) -> Day:
-    """The day's draws, in a fixed order and size whatever the arm (the same stream per arm)."""
-    ties = len(network.tie_ends[0])
-    meeting, stress, evening = rng.random(ties), rng.random(network.size), rng.random(network.size)
-    partner = network.partner
-    first = np.arange(network.size) < np.where(partner >= 0, partner, -1)  # one draw per couple
-    together = np.zeros(network.size, dtype=bool)
-    couples = np.flatnonzero(first)
-    together[couples] = evening[couples] < life.evening_together
-    together[partner[couples]] = together[couples]
-    return Day(meeting < life.meet, stress < life.stress, together)
-
-
-def _gains(network: Network, day: Day, reply: Array, life: Life) -> tuple[dict[str, Array], Array]:
-    """Each person's share of the day's timetable, and the ties each met."""
-    a, b = network.tie_ends
-    a, b = a[day.met], b[day.met]
-    size = network.size
-    same = network.group[a] == network.group[b]
-
-    def count(mask: NDArray[np.bool_]) -> Array:
-        ends = np.bincount(a[mask], minlength=size) + np.bincount(b[mask], minlength=size)
-        return ends.astype(float)
-
-    within, between = count(same), count(~same)
-    met = within + between
-    seen = np.bincount(a, weights=reply[b], minlength=size) + np.bincount(
-        b, weights=reply[a], minlength=size
-    )
-    stressed = day.stressed.astype(float)
-    together = day.together.astype(float)
-    supported = float(life.support)
-    gains = {
-        "stress_generic": stressed,
-        "social_ingroup": np.minimum(within, 1.0),
-        "social_outgroup": np.minimum(between, 1.0),
-        "expression_valence": np.where(met > 0, seen / np.maximum(met, 1), 0.0),
-        "support_friend": stressed * (met > 0) * supported,
-        "social_partner": together,
-        "touch_hug": together,
-        "support_partner": together * stressed * supported,
-    }
-    return gains, met.astype(float)
-
-
 def _dataset(
     spec: CommunitySpec,
     prepared: PreparedRun,
     network: Network,
     arms: list[str],
     results: list[list[dict[str, Array]]],
+    roles: list[dict[str, NDArray[np.bool_]]],
     text: str,
 ) -> xr.Dataset:
     variables = human_model().variables
-    described = {
-        name: (variables[name].unit, f"{variables[name].description}: mean over the day")
-        for name in spec.record
-    } | EXCHANGES
+    described = (
+        {
+            name: (variables[name].unit, f"{variables[name].description}: mean over the day")
+            for name in spec.record
+        }
+        | {
+            f"{name}_peak": (variables[name].unit, f"{variables[name].description}: day's peak")
+            for name in spec.record
+        }
+        | EXCHANGES
+    )
     data = {
         name: xr.Variable(
             ("arm", "person", "day"),
@@ -192,6 +197,13 @@ def _dataset(
             {"units": unit, "long_name": description},
         )
         for name, (unit, description) in described.items()
+    } | {
+        name: xr.Variable(
+            ("arm", "person"),
+            np.stack([arm_roles[name] for arm_roles in roles]).astype(float),
+            {"units": unit, "long_name": description},
+        )
+        for name, (unit, description) in ROLES.items()
     }
     table = prepared.table
     coords = {

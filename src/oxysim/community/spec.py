@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, StrictBool, ValidationError, model_validator
 
 from oxysim.scenario.base import Problem, SpecModel, validation_error
-from oxysim.scenario.quantities import ClockTime, Count, number
+from oxysim.scenario.quantities import ClockTime, Count, Quantity, number
 from oxysim.scenario.subjects import PopulationSpec
 
 NetworkKind = Literal["small_world", "scale_free", "groups", "edge_list"]
@@ -87,6 +87,40 @@ class Life(SpecModel):
     )
     support: StrictBool = Field(
         True, description="those met, and a partner, support someone stressed that day"
+    )
+    empathy: StrictBool = Field(
+        True,
+        description="people see the strain of those they meet and of their partner who were "
+        "stressed that day (empathic stress, by felt closeness)",
+    )
+    conflict: Annotated[float, number(ge=0, le=1)] = Field(
+        0.0, description="chance that a couple's evening together is a conflict (no hug)"
+    )
+    group_threat: Annotated[float, number(ge=0, le=1)] = Field(
+        0.0,
+        description="chance on a day that one group, drawn at random, meets a shared stressor "
+        "(every member stressed)",
+    )
+    oxytocin_share: Annotated[float, number(ge=0, le=1)] = Field(
+        0.0,
+        description="share of the people given intranasal oxytocin every day, 45 min before "
+        "the meetings (the same people in every arm, nested by share)",
+    )
+    oxytocin_dose: Annotated[float, Quantity("IU", gt=0, le=100, unit_required=False)] = Field(
+        24.0, description="the intranasal dose"
+    )
+    support_group: Annotated[float, number(ge=0, le=1)] = Field(
+        0.0,
+        description="share of the people with an addiction history (past or current) who join "
+        "a support group meeting at 17:00 for an hour",
+    )
+    support_group_attendance: Annotated[float, number(ge=0, le=1)] = Field(
+        0.5, description="chance that a member goes to the support group on a day"
+    )
+    drug_cue: Annotated[float, number(ge=0, le=1)] = Field(
+        0.0,
+        description="chance that a person with an addiction history meets a drug cue on a day "
+        "(18:30, 5 min)",
     )
 
 
