@@ -129,6 +129,7 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         "hormones",
         "hormonal_contraception",
         *ADDICTION_RISKS,  # drawn last of all, for the same reason
+        "addiction_history",  # and after them, likewise
     )
     streams = dict(zip(drawn, rng.spawn(len(drawn)), strict=True))
     table: dict[str, np.ndarray] = {
@@ -158,12 +159,15 @@ def sample_population(spec: PopulationSpec, rng: np.random.Generator) -> dict[st
         "testosterone": missing.copy(),
         "attachment_anxiety": missing.copy(),
         "attachment_avoidance": missing.copy(),
-        "addiction_history": np.full(size, "none"),
-        "substance": np.full(size, "none"),
     }
     table |= {
         name: _numeric(getattr(spec, name), quantity, size, streams[name])
         for name, quantity in _RISKS.items()
+    }
+    history = _categorical(spec.addiction_history, size, streams["addiction_history"])
+    table |= {
+        "addiction_history": history,
+        "substance": np.where(history == "none", "none", spec.substance),
     }
     if spec.hormone_variability:
         table |= hormone_levels(table, streams["hormones"])

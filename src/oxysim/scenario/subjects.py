@@ -298,3 +298,9 @@ class PopulationSpec(SpecModel):
     environmental_risk: Annotated[
         float | Normal | Uniform, Distribution(CHRONIC_STRESS, uniform=True)
     ] = _like_subject("environmental_risk")
+    addiction_history: Annotated[dict[str, float], Categorical.of(AddictionHistory)] = (
+        _like_subject("addiction_history")
+    )
+    substance: Substance = Field(
+        "none", description="the substance of the dependence, for those with an addiction history"
+    )
