@@ -23,18 +23,15 @@ def community(
     from oxysim.commands import failing_cleanly
     from oxysim.community.network import EdgeListError
     from oxysim.community.run import simulate_community
-    from oxysim.community.spec import CommunitySpec
+    from oxysim.community.spec import parse_community
     from oxysim.io.netcdf import save_results, write_atomically
     from oxysim.scenario import ScenarioError
-    from oxysim.scenario.loading import parse_spec
 
     if output.suffix != ".nc":
         raise fail(f"--output must end in .nc, got {output}", 2)
     try:
         text = community_file.read_text(encoding="utf-8")
-        spec = parse_spec(
-            text, CommunitySpec, str(community_file), "a community file is a mapping of keys"
-        )
+        spec = parse_community(text, str(community_file))
     except ScenarioError as error:
         raise fail(f"invalid community file\n{error}", 2) from None
     except OSError as error:

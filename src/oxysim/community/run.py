@@ -34,14 +34,7 @@ from numpy.typing import NDArray
 
 from oxysim._version import __version__
 from oxysim.community.bodies import Bodies
-from oxysim.community.day import (
-    DAY_MINUTES,
-    GAINED,
-    REPLY_AT,
-    STEP,
-    timetable,
-    timetable_around_dose,
-)
+from oxysim.community.day import DAY_MINUTES, GAINED, RECORD_MINUTES, REPLY_AT, Steps, day_plan
 from oxysim.community.exchanges import Roles, assign_roles, day_gains, draw_day
 from oxysim.community.network import Network, build_network
 from oxysim.community.spec import CommunitySpec, Life
@@ -51,8 +44,6 @@ from oxysim.scenario import Scenario
 from oxysim.system import human_model
 
 Array = NDArray[np.float64]
-#: Minutes between the records a day keeps while it is lived.
-RECORD_EVERY = 5
 #: Per person and day, besides the recorded variables.
 EXCHANGES = {
     "expression": ("1", "expression shown at the meetings (reply, -1 scowl .. 1 smile)"),
@@ -110,8 +101,10 @@ def simulate_community(
         for _ in range(spec.days):
             today = draw_day(rng, network, life, role)
             gains, met = day_gains(network, today, expression, life)
-            records = _live_day(bodies, gains, role, life, (*spec.record, "expression_reply"))
-            expression = records["expression_reply"][REPLY_AT // RECORD_EVERY]
+            records = _live_day(
+                bodies, gains, role, life, (*spec.record, "expression_reply"), spec.steps
+            )
+            expression = records["expression_reply"][REPLY_AT // RECORD_MINUTES]
             days.append(
                 {
                     **{name: records[name][:-1].mean(axis=0) for name in spec.record},
@@ -143,17 +136,25 @@ _DAY_FLAGS = {
 
 
 def _live_day(
-    bodies: Bodies, gains: dict[str, Array], roles: Roles, life: Life, record: tuple[str, ...]
+    bodies: Bodies,
+    gains: dict[str, Array],
+    roles: Roles,
+    life: Life,
+    record: tuple[str, ...],
+    steps: Steps,
 ) -> dict[str, Array]:
-    """One day for everyone; the records of the whole day, one every :data:`RECORD_EVERY` min."""
-    if not roles.dosed.any():
-        return bodies.live(timetable(), STEP, gains, record, RECORD_EVERY)
-    before, after = timetable_around_dose()
-    morning = bodies.live(before, STEP, gains, record, RECORD_EVERY)
+    """One day for everyone; the records of the whole day, one every :data:`RECORD_MINUTES`."""
     depot, per_iu = DOSE_TARGETS["intranasal"]
-    bodies.dose(depot, roles.dosed * life.oxytocin_dose * per_iu)
-    rest = bodies.live(after, STEP, gains, record, RECORD_EVERY)
-    return {name: np.concatenate([morning[name][:-1], rest[name]]) for name in record}
+    parts = []
+    for stretch in day_plan(steps):
+        if stretch.dose_first and roles.dosed.any():
+            bodies.dose(depot, roles.dosed * life.oxytocin_dose * per_iu)
+        lived = bodies.live(stretch.schedule, stretch.step, gains, record, stretch.record_every)
+        parts.append(lived)
+    return {
+        name: np.concatenate([part[name][:-1] for part in parts] + [parts[-1][name][-1:]])
+        for name in record
+    }
 
 
 def _scenario(spec: CommunitySpec) -> Scenario:

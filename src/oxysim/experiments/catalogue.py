@@ -2,6 +2,7 @@
 
 from oxysim.experiments import addiction as addiction
 from oxysim.experiments import bonding as bonding
+from oxysim.experiments import community as community
 from oxysim.experiments import endocrine as endocrine
 from oxysim.experiments import periphery as periphery
 from oxysim.experiments import pharmacology as pharmacology
