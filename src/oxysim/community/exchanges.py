@@ -20,6 +20,7 @@ from oxysim.community.spec import Life
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
+Indices = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Roles:
 class Day:
     """One day's draws for everyone."""
 
-    met: Mask  # per tie (upper triangle of the network)
+    met: Indices  # the ties met, as indices into the network's tie ends
     stressed: Mask  # one's own stressor or one's group's
     together: Mask
     conflict: Mask  # the evening together is a conflict
@@ -61,7 +62,7 @@ def draw_day(rng: np.random.Generator, network: Network, life: Life, roles: Role
     conflict = together & _couple_shared(couples, partner, quarrel < life.conflict, size)
     group_hit = network.group == threatened if threat < life.group_threat else np.zeros(size, bool)
     return Day(
-        met=meeting < life.meet,
+        met=np.flatnonzero(meeting < life.meet),
         stressed=(stress < life.stress) | group_hit,
         together=together,
         conflict=conflict,
@@ -70,9 +71,7 @@ def draw_day(rng: np.random.Generator, network: Network, life: Life, roles: Role
     )
 
 
-def _couple_shared(
-    couples: NDArray[np.int64], partner: NDArray[np.int64], drawn: Mask, size: int
-) -> Mask:
+def _couple_shared(couples: Indices, partner: Indices, drawn: Mask, size: int) -> Mask:
     """The couple's draw (made by its lower-numbered partner) for both partners."""
     shared = np.zeros(size, dtype=bool)
     shared[couples] = drawn[couples]
@@ -88,20 +87,22 @@ def day_gains(
     ``expression`` is what each person shows at the meetings (their reply of the day before).
     """
     a, b = network.tie_ends
-    a, b = a[day.met], b[day.met]
+    a, b = a.take(day.met), b.take(day.met)
     size = network.size
 
-    def over_ties(mask: Mask, values: Array | None = None) -> Array:
-        """Per person, the ties met in ``mask``, or the sum of ``values`` at their other ends."""
-        at_b, at_a = (None, None) if values is None else (values[b][mask], values[a][mask])
-        return (np.bincount(a[mask], at_b, size) + np.bincount(b[mask], at_a, size)).astype(float)
+    def over_ties(ends: tuple[Indices, Indices], values: Array | None = None) -> Array:
+        """Per person, the ties met among ``ends``, or the sum of ``values`` at their other ends."""
+        first, second = ends
+        at_second, at_first = (None, None) if values is None else (values[second], values[first])
+        counts = np.bincount(first, at_second, size) + np.bincount(second, at_first, size)
+        return counts.astype(float, copy=False)
 
-    every = np.ones(a.size, dtype=bool)
     same = network.group[a] == network.group[b]
-    within, between = over_ties(same), over_ties(~same)
-    met = within + between
+    met = over_ties((a, b))
+    within = over_ties((a[same], b[same]))
+    between = met - within
     stressed = day.stressed.astype(float)
-    seen, strained = over_ties(every, expression), over_ties(every, stressed)
+    seen, strained = over_ties((a, b), expression), over_ties((a, b), stressed)
     together = day.together & ~day.conflict
     partner_stressed = np.where(network.partner >= 0, stressed[network.partner], 0.0)
     support, empathy = float(life.support), float(life.empathy)
