@@ -89,3 +89,91 @@ def test_the_example_community_runs() -> None:
     results, network = simulate_community(CommunitySpec.model_validate(data))
     assert list(results.arm.values) == ["evenings", "apart"]
     assert network.size == 16 and np.isfinite(results.salivary_cortisol).all()
+
+
+MECHANISMS = {
+    **COMMUNITY,
+    "name": "mechanisms",
+    "days": 3,
+    "people": {**COMMUNITY["people"], "addiction_history": {"none": 0.5, "past": 0.5}},
+    "life": {"meet": 0.5, "stress": 0.3, "evening_together": 1.0},
+    "arms": {
+        "plain": {},
+        "everything": {
+            "life": {
+                "conflict": 1.0,
+                "oxytocin_share": 0.5,
+                "support_group": 1.0,
+                "support_group_attendance": 1.0,
+                "drug_cue": 1.0,
+            }
+        },
+        "unseen": {"life": {"empathy": False}},
+    },
+    "record": ["salivary_cortisol", "plasma_oxytocin", "craving"],
+}
+
+
+@pytest.fixture(scope="module")
+def mechanisms() -> xr.Dataset:
+    return simulate_community(CommunitySpec.model_validate(MECHANISMS))[0]
+
+
+def test_conflict_dosing_groups_and_cues_reach_the_right_people(mechanisms: xr.Dataset) -> None:
+    plain, changed = mechanisms.sel(arm="plain"), mechanisms.sel(arm="everything")
+    history = mechanisms.addiction_history != "none"
+    # every couple's evening is a conflict: partners' cortisol above that of hugged evenings
+    paired = mechanisms.partner >= 0
+    assert float(changed.conflict.where(paired).mean()) == 1.0
+    assert float(plain.conflict.sum()) == 0.0
+    # half the people get 24 IU intranasal: their plasma oxytocin peaks higher
+    dosed = changed.oxytocin == 1
+    rise = (changed.salivary_cortisol - plain.salivary_cortisol).where(paired & ~dosed)
+    assert float(rise.min()) > 0.0 and float(rise.mean()) > 0.1
+    assert 0.3 < float(dosed.mean()) < 0.7
+    plasma_gain = changed.plasma_oxytocin_peak / plain.plasma_oxytocin_peak
+    assert (
+        float(plasma_gain.where(dosed).min()) > 1.5 and float(plasma_gain.where(dosed).mean()) > 3
+    )
+    # cues and the support group only for people with an addiction history, every day
+    np.testing.assert_array_equal(changed.cue.values, np.broadcast_to(history, (3, 40)).T)
+    np.testing.assert_array_equal(changed.support_group_member.values, history.values)
+    assert float(changed.craving_peak.where(history).mean()) > 2 * float(
+        plain.craving_peak.where(history).mean()
+    )
+
+
+def test_oxytocin_shares_are_nested_and_the_same_people_in_every_arm() -> None:
+    data = {
+        **MECHANISMS,
+        "days": 1,
+        "arms": {f"share_{k}": {"life": {"oxytocin_share": k / 10}} for k in (2, 5)},
+    }
+    dosed = simulate_community(CommunitySpec.model_validate(data))[0].oxytocin
+    fewer, more = dosed.sel(arm="share_2"), dosed.sel(arm="share_5")
+    assert float(fewer.sum()) < float(more.sum()) and bool((fewer <= more).all())
+
+
+def test_a_partner_s_stress_is_felt_only_when_seen(mechanisms: xr.Dataset) -> None:
+    """Empathic stress (Engert 2014): the partner's stressful day raises one's own cortisol."""
+    seen, unseen = mechanisms.sel(arm="plain"), mechanisms.sel(arm="unseen")
+    partner = mechanisms.partner.values
+    partner_stressed = xr.zeros_like(seen.stressed)
+    paired = partner >= 0
+    partner_stressed[paired] = seen.stressed.values[partner[paired]]
+    calm_self = (seen.stressed == 0) & (partner_stressed == 1)
+    # the day's mean: its peak is the morning's, before the partner's strain is seen
+    rise = (seen.salivary_cortisol - unseen.salivary_cortisol).where(calm_self)
+    assert int(calm_self.sum()) > 5 and float(rise.min()) > 0.01
+
+
+def test_multirate_days_match_fine_steps() -> None:
+    """4-min steps between exchanges, 1-min around them, against 1-min steps all day."""
+    data = {**MECHANISMS, "arms": {"everything": MECHANISMS["arms"]["everything"]}}
+    fine = simulate_community(CommunitySpec.model_validate({**data, "steps": "fine"}))[0]
+    multirate = simulate_community(CommunitySpec.model_validate(data))[0]
+    for name in ("salivary_cortisol", "plasma_oxytocin", "craving"):
+        np.testing.assert_allclose(multirate[name], fine[name], rtol=2e-3, err_msg=name)
+        np.testing.assert_allclose(multirate[f"{name}_peak"], fine[f"{name}_peak"], rtol=2e-2)
+    np.testing.assert_allclose(multirate.expression, fine.expression, atol=5e-3)
+    xr.testing.assert_identical(multirate.stressed, fine.stressed)

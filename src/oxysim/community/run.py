@@ -215,7 +215,7 @@ def _dataset(
         "partner": ("person", network.partner),
         "degree": ("person", network.degree()),
     }
-    for column in ("sex", "age", "rs53576", "attachment", "relationship"):
+    for column in ("sex", "age", "rs53576", "attachment", "relationship", "addiction_history"):
         coords[column] = ("person", np.asarray(table[column]))
     dataset = xr.Dataset(data, coords=coords)
     dataset.attrs.update(
