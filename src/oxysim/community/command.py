@@ -18,7 +18,9 @@ def community(
 
     Writes person x day results to OUTPUT and the network beside it (.graphml).
 
-    Built so far: meetings with expressions, stressors, support, evenings with the partner.
+    Each day: meetings with expressions read and answered, stressors (one's own or one's
+    group's) with support and strain seen by others, evenings with the partner (or a
+    conflict), intranasal oxytocin to a share, support groups and drug cues.
     """
     from oxysim.commands import failing_cleanly
     from oxysim.community.network import EdgeListError
