@@ -40,7 +40,7 @@ class Day:
     stressed: Mask  # one's own stressor or one's group's
     together: Mask
     conflict: Mask  # the evening together is a conflict
-    attends: Mask  # goes to the support group
+    attended: Mask  # goes to the support group
     cue: Mask  # meets a drug cue
 
 
@@ -66,7 +66,7 @@ def draw_day(rng: np.random.Generator, network: Network, life: Life, roles: Role
         stressed=(stress < life.stress) | group_hit,
         together=together,
         conflict=conflict,
-        attends=roles.member & (attend < life.support_group_attendance),
+        attended=roles.member & (attend < life.support_group_attendance),
         cue=roles.history & (cue < life.drug_cue),
     )
 
@@ -114,7 +114,7 @@ def day_gains(
         "expression_valence": seen / share_met,
         "support_friend": stressed * (met > 0) * support,
         "observed_stress_friend": empathy * strained / share_met,
-        "support_group": day.attends.astype(float),
+        "support_group": day.attended.astype(float),
         "drug_cue": day.cue.astype(float),
         "social_partner": day.together.astype(float),
         "touch_hug": together.astype(float),

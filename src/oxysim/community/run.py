@@ -111,10 +111,7 @@ def simulate_community(
                     **{f"{name}_peak": records[name][:-1].max(axis=0) for name in spec.record},
                     "expression": expression,
                     "met": met,
-                    **{
-                        name: getattr(today, field).astype(float)
-                        for name, field in _DAY_FLAGS.items()
-                    },
+                    **{name: getattr(today, name).astype(float) for name in _DAY_FLAGS},
                 }
             )
             done += 1
@@ -125,14 +122,8 @@ def simulate_community(
     return _dataset(spec, prepared, network, arms, results, roles, text), network
 
 
-#: Exchange outputs read straight from the day's draws: output name -> field of :class:`Day`.
-_DAY_FLAGS = {
-    "stressed": "stressed",
-    "together": "together",
-    "conflict": "conflict",
-    "attended": "attends",
-    "cue": "cue",
-}
+#: Exchange outputs read straight from the day's draws (fields of :class:`Day`).
+_DAY_FLAGS = ("stressed", "together", "conflict", "attended", "cue")
 
 
 def _live_day(

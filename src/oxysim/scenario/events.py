@@ -65,6 +65,18 @@ def _switch(name: str, description: str) -> tuple[Variable, ...]:
     return (Variable(name, "1", description),)
 
 
+def _per_source(prefix: str, description: str) -> tuple[Variable, ...]:
+    """One dimensionless channel per kind of person (``{prefix}_partner``, ...)."""
+    return tuple(
+        Variable(
+            f"{prefix}_{who}",
+            "1",
+            description.format(f"the {who}" if who == "partner" else f"a {who}"),
+        )
+        for who in get_args(SupportSource)
+    )
+
+
 class EventBase(SpecModel):
     """Fields shared by every event kind.
 
@@ -170,9 +182,8 @@ class ObservingStress(EventBase):
     """Watching someone else go through a stressor: empathic stress (Engert 2014)."""
 
     event_type: ClassVar[str] = "observing_stress"
-    channels: ClassVar[tuple[Variable, ...]] = tuple(
-        Variable(f"observed_stress_{whom}", "1", f"watching {article} {whom} under stress")
-        for whom, article in (("partner", "the"), ("friend", "a"), ("stranger", "a"))
+    channels: ClassVar[tuple[Variable, ...]] = _per_source(
+        "observed_stress", "watching {} under stress"
     )
 
     of: SupportSource = Field(description="whom the person watches")
@@ -190,10 +201,7 @@ class SocialSupport(EventBase):
     """Supportive company during or before a challenge."""
 
     event_type: ClassVar[str] = "social_support"
-    channels: ClassVar[tuple[Variable, ...]] = tuple(
-        Variable(f"support_{source}", "1", f"supportive company of {article} {source}")
-        for source, article in (("partner", "the"), ("friend", "a"), ("stranger", "a"))
-    )
+    channels: ClassVar[tuple[Variable, ...]] = _per_source("support", "supportive company of {}")
 
     source: SupportSource = Field(description="who gives the support")
     duration: Annotated[float, _LASTING] = Field(10.0, description="how long the support lasts")
