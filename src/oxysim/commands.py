@@ -20,6 +20,8 @@ from oxysim.model.grades import GRADES
 from oxysim.terminal import console, fail, progress_bar
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from oxysim.engine.simulate import SolverMethod, SolverOptions
     from oxysim.scenario import Scenario
 
@@ -257,18 +259,48 @@ def plot(
     by: Annotated[
         str | None, typer.Option(help="group subjects by a coordinate, e.g. rs53576")
     ] = None,
+    color_by: Annotated[
+        str | None,
+        typer.Option(help="community results: also draw the network, coloured by this variable"),
+    ] = None,
 ) -> None:
-    """Plot a results file: mean and interquartile band per arm."""
+    """Plot a results file: mean and interquartile band per arm.
+
+    For community results: the emergent patterns, and with --color-by the network beside them
+    (from the .graphml written with the results).
+    """
+    from oxysim.community.plots import draw_figures, is_community
     from oxysim.io.netcdf import load_results
     from oxysim.plotting import plot_results
 
     if not results_file.exists():
         raise fail(f"no such results file: {results_file}", 2)
+    results = load_results(results_file)
     try:
-        plot_results(load_results(results_file), output, variable, by)
+        if is_community(results):
+            if variable or by:
+                raise ValueError("community results take --color-by, not --variable or --by")
+            graph = None if color_by is None else _network_of(results_file)
+            drawn = draw_figures(results, graph, output, color_by)
+        else:
+            if color_by is not None:
+                raise ValueError("--color-by is for community results (oxysim community)")
+            plot_results(results, output, variable, by)
+            drawn = [output]
     except ValueError as error:
         raise fail(str(error), 2) from None
-    console.print(f"wrote {output}")
+    for path in drawn:
+        console.print(f"wrote {path}")
+
+
+def _network_of(results_file: Path) -> nx.Graph[int]:
+    """The network written beside community results; ints as its people, as when it was built."""
+    import networkx as nx
+
+    graph_file = results_file.with_suffix(".graphml")
+    if not graph_file.exists():
+        raise ValueError(f"no network beside the results: {graph_file} is missing")
+    return nx.read_graphml(graph_file, node_type=int)
 
 
 def demo(

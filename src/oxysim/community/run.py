@@ -161,17 +161,10 @@ def _scenario(spec: CommunitySpec) -> Scenario:
     )
 
 
-def _dataset(
-    spec: CommunitySpec,
-    prepared: PreparedRun,
-    network: Network,
-    arms: list[str],
-    results: list[list[dict[str, Array]]],
-    roles: list[dict[str, NDArray[np.bool_]]],
-    text: str,
-) -> xr.Dataset:
+def daily_outputs(spec: CommunitySpec) -> dict[str, tuple[str, str]]:
+    """Every person x day output of ``spec``'s run: its unit and description."""
     variables = human_model().variables
-    described = (
+    return (
         {
             name: (variables[name].unit, f"{variables[name].description}: mean over the day")
             for name in spec.record
@@ -182,6 +175,18 @@ def _dataset(
         }
         | EXCHANGES
     )
+
+
+def _dataset(
+    spec: CommunitySpec,
+    prepared: PreparedRun,
+    network: Network,
+    arms: list[str],
+    results: list[list[dict[str, Array]]],
+    roles: list[dict[str, NDArray[np.bool_]]],
+    text: str,
+) -> xr.Dataset:
+    described = daily_outputs(spec)
     data = {
         name: xr.Variable(
             ("arm", "person", "day"),
