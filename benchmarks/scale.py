@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _process import timed_oxysim
 
 SCENARIO = """\
 name: scale-{size}
@@ -71,14 +70,7 @@ def _scenario(size: int, folder: Path, days: int = 1) -> Path:
 
 def _timed(arguments: list[str], memory_limit: str) -> tuple[float, float]:
     """Wall seconds and peak resident GiB of ``oxysim ARGUMENTS --memory-limit ...``."""
-    command = [sys.executable, "-m", "oxysim", *arguments, "--memory-limit", memory_limit]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return seconds, usage.ru_maxrss / 2**20  # ru_maxrss is in KiB on Linux
+    return timed_oxysim([*arguments, "--memory-limit", memory_limit])
 
 
 def main() -> None:

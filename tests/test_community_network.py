@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pytest
 from pydantic import ValidationError
@@ -49,6 +50,17 @@ def test_groups_keep_the_share_of_ties_within() -> None:
     assert np.bincount(built.group).tolist() == [1400, 600]
     assert abs(built.within_group_share() - 0.85) < 0.03
     assert abs(built.degree().mean() - 8) < 0.5
+
+
+@pytest.mark.parametrize("kind", ["small_world", "scale_free", "groups"])
+def test_every_network_is_written_and_read_back_as_graphml(kind: str, tmp_path: Path) -> None:
+    # regression: the block model's graph attributes (lists) made GraphML refuse the groups
+    groups = {"groups": [0.5, 0.5]} if kind == "groups" else {}
+    built = network(size=60, kind=kind, degree=4, **groups)
+    nx.write_graphml(built.graph, tmp_path / "net.graphml")
+    read = nx.read_graphml(tmp_path / "net.graphml", node_type=int)
+    assert sorted(read.edges) == sorted(built.graph.edges) and read.number_of_nodes() == 60
+    assert [read.nodes[n]["group"] for n in range(60)] == built.group.tolist()
 
 
 def test_couples_pair_partnered_neighbours_of_the_other_sex_first() -> None:

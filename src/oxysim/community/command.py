@@ -67,8 +67,8 @@ def community(
     import networkx as nx
 
     graph_path = output.with_suffix(".graphml")
-    save_results(results, output)
     write_atomically(graph_path, lambda temporary: nx.write_graphml(network.graph, temporary))
+    save_results(results, output)
     console.print(f"wrote {output} and {graph_path}")
     if plot is not None:
         from oxysim.community.plots import draw_figures

@@ -113,7 +113,9 @@ def _graph(spec: NetworkSpec, size: int, seed: int, group: Indices, folder: Path
     graph = nx.stochastic_block_model(
         counts.tolist(), probabilities, seed=seed, sparse=True, directed=False
     )
-    return nx.Graph(graph)  # without the block model's own node and graph attributes
+    plain = nx.empty_graph(size)  # without the block model's node and graph attributes, which
+    plain.add_edges_from(graph.edges)  # GraphML cannot hold (lists)
+    return plain
 
 
 def read_edge_list(path: Path, size: int) -> list[tuple[int, int]]:

@@ -84,14 +84,16 @@ def plot_emergent(results: xr.Dataset, path: str | os.PathLike[str]) -> list[str
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     days = results.day.values + 1
     for axis, (title, unit, lines) in zip(axes.flat, panels, strict=False):
+        colour_of: dict[str, str] = {}  # one colour per label, in every arm
         for index, arm in enumerate(results.arm.values):
             style = ARM_STYLES[index % len(ARM_STYLES)]
-            for number, (label, series) in enumerate(lines(results.sel(arm=arm))):
+            for label, series in lines(results.sel(arm=arm)):
+                colour = colour_of.setdefault(label, colours[len(colour_of) % len(colours)])
                 axis.plot(
                     days,
                     series.values,
                     style,
-                    color=colours[number % len(colours)],
+                    color=colour,
                     label=f"{label}, {arm}" if results.sizes["arm"] > 1 else label,
                 )
         axis.set_title(title, fontsize=9)
@@ -195,7 +197,8 @@ def plot_network(
 ) -> None:
     """Draw the ties of ``graph`` with each person coloured by ``color_by`` on ``day``.
 
-    One panel per arm, on one colour scale; node size grows with degree. At most
+    One panel per arm, on one colour scale; node size grows with degree; groups (in-groups and
+    out-groups) are laid out side by side. At most
     :data:`NETWORK_LIMIT` people are drawn (the first by number; the title says so).
     """
     _check_colour(results, color_by)
@@ -206,7 +209,8 @@ def plot_network(
         values = values.isel(day=day)
     shown = min(results.sizes["person"], NETWORK_LIMIT)
     drawn = graph.subgraph(range(shown))
-    layout = nx.spring_layout(drawn, seed=0, iterations=60)
+    groups = results["group"].values[:shown] if "group" in results.coords else np.zeros(shown)
+    layout = _layout(drawn, groups)
     arms = results.arm.values
     figure, axes = plt.subplots(1, len(arms), figsize=(5.2 * len(arms) + 0.8, 5.0), squeeze=False)
     low, high = float(values.min()), float(values.max())
@@ -226,6 +230,16 @@ def plot_network(
     # not save_figure: tight_layout cannot place a colour bar that spans the arms' panels
     write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=110))
     plt.close(figure)
+
+
+def _layout(graph: nx.Graph[int], groups: np.ndarray) -> dict[int, np.ndarray]:
+    """A seeded spring layout of each group, the groups side by side (ties between them cross)."""
+    layout: dict[int, np.ndarray] = {}
+    for index, group in enumerate(np.unique(groups)):
+        members = graph.subgraph(np.flatnonzero(groups == group).tolist())
+        placed = nx.spring_layout(members, seed=0, iterations=60)
+        layout |= {person: where + np.array([2.5 * index, 0.0]) for person, where in placed.items()}
+    return layout
 
 
 def _check_colour(results: xr.Dataset, color_by: str) -> None:
