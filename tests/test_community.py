@@ -92,7 +92,10 @@ def test_each_example_community_runs(example: Path) -> None:
     results, network = simulate_community(CommunitySpec.model_validate(data))
     assert list(results.arm.values) == list(data.get("arms", {"default": {}}))
     assert network.size == 24
-    assert all(np.isfinite(results[name]).all() for name in results.data_vars)
+    per_person = [name for name, values in results.data_vars.items() if "person" in values.dims]
+    assert all(np.isfinite(results[name]).all() for name in per_person)
+    correlations = [name for name in results.data_vars if str(name).endswith("_tie_correlation")]
+    assert correlations and all(abs(results[name]).max() <= 1 for name in correlations)
 
 
 MECHANISMS = {

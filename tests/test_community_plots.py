@@ -10,7 +10,8 @@ import yaml
 from typer.testing import CliRunner
 
 from oxysim.cli import app
-from oxysim.community.plots import WARM_REPLY, is_community, plot_emergent, plot_network
+from oxysim.community.plots import is_community, plot_emergent, plot_network
+from oxysim.community.series import WARM_REPLY
 
 PNG = b"\x89PNG"
 

@@ -31,12 +31,10 @@ import xarray as xr  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from oxysim.community.series import reply_shares  # noqa: E402
 from oxysim.io.netcdf import write_atomically  # noqa: E402
 from oxysim.plotting import save_figure  # noqa: E402
 
-#: An expression reply at or above this is warm, at or below its negative cold (assumption:
-#: a quarter of the way from neutral to a full smile or scowl).
-WARM_REPLY = 0.25
 #: People drawn in a network picture at most (the first ones by number; a layout of more is
 #: unreadable at figure size and slow).
 NETWORK_LIMIT = 1500
@@ -135,9 +133,9 @@ def _ingroup(arm: xr.Dataset) -> Lines:
 
 
 def _spirals(arm: xr.Dataset) -> Lines:
-    expression = arm["expression"]
-    yield "warm replies", (expression >= WARM_REPLY).mean("person")
-    yield "cold replies", (expression <= -WARM_REPLY).mean("person")
+    warm, cold = reply_shares(arm["expression"].values)
+    yield "warm replies", xr.DataArray(warm, dims="day")
+    yield "cold replies", xr.DataArray(cold, dims="day")
 
 
 def _contagion(arm: xr.Dataset) -> Lines:

@@ -37,6 +37,7 @@ from oxysim.community.bodies import Bodies
 from oxysim.community.day import DAY_MINUTES, GAINED, RECORD_MINUTES, REPLY_AT, Steps, day_plan
 from oxysim.community.exchanges import Roles, assign_roles, day_gains, draw_day
 from oxysim.community.network import Network, build_network
+from oxysim.community.series import network_series
 from oxysim.community.spec import CommunitySpec, Life
 from oxysim.engine.simulate import PreparedRun, SolverOptions, prepare_run
 from oxysim.model.pk import DOSE_TARGETS
@@ -187,21 +188,37 @@ def _dataset(
     text: str,
 ) -> xr.Dataset:
     described = daily_outputs(spec)
-    data = {
-        name: xr.Variable(
-            ("arm", "person", "day"),
-            np.stack([np.stack([day[name] for day in days], axis=-1) for days in results]),
-            {"units": unit, "long_name": description},
-        )
-        for name, (unit, description) in described.items()
-    } | {
-        name: xr.Variable(
-            ("arm", "person"),
-            np.stack([arm_roles[name] for arm_roles in roles]).astype(float),
-            {"units": unit, "long_name": description},
-        )
-        for name, (unit, description) in ROLES.items()
-    }
+    stacked = [
+        {name: np.stack([day[name] for day in days], axis=-1) for name in described}
+        for days in results
+    ]
+    series = [network_series(daily, network, spec.record) for daily in stacked]
+    data = (
+        {
+            name: xr.Variable(
+                ("arm", "person", "day"),
+                np.stack([daily[name] for daily in stacked]),
+                {"units": unit, "long_name": description},
+            )
+            for name, (unit, description) in described.items()
+        }
+        | {
+            name: xr.Variable(
+                ("arm", "day"),
+                np.stack([arm_series[name][2] for arm_series in series]),
+                {"units": unit, "long_name": description},
+            )
+            for name, (unit, description, _) in series[0].items()
+        }
+        | {
+            name: xr.Variable(
+                ("arm", "person"),
+                np.stack([arm_roles[name] for arm_roles in roles]).astype(float),
+                {"units": unit, "long_name": description},
+            )
+            for name, (unit, description) in ROLES.items()
+        }
+    )
     table = prepared.table
     coords = {
         "arm": arms,
