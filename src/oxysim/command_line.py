@@ -33,6 +33,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "plot",
         "Plot a results file: mean and interquartile band per arm.",
     ),
+    "report": (
+        "oxysim.commands",
+        "report",
+        "Write one self-contained HTML report of a results file: scenario, courses, evidence.",
+    ),
     "demo": (
         "oxysim.commands",
         "demo",

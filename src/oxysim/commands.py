@@ -391,3 +391,33 @@ def params(
         print(json.dumps([p.__dict__ | {"bounds": list(p.bounds)} for p in chosen], indent=2))
         return
     console.print(parameter_table(chosen, f"oxysim parameters ({len(chosen)})"))
+
+
+def report(
+    results_file: Annotated[
+        Path, typer.Argument(help="results file (.nc) of oxysim run or oxysim community")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="report file (.html)")],
+    by: Annotated[
+        str | None, typer.Option(help="group subjects by a coordinate, e.g. rs53576")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML report of a results file: scenario, courses, evidence.
+
+    The figures are embedded, so the file opens anywhere with nothing fetched: the provenance,
+    the scenario, the time courses by arm, the summary table, the evidence grades of the
+    mechanisms the scenario exercised and the not-medical-advice note.
+    """
+    from oxysim.html_report import write_report
+    from oxysim.io.netcdf import load_results
+
+    if output.suffix != ".html":
+        raise fail(f"--output must end in .html, got {output}", 2)
+    if not results_file.exists():
+        raise fail(f"no such results file: {results_file}", 2)
+    results = load_results(results_file)
+    try:
+        write_report(results, output, by)
+    except ValueError as error:
+        raise fail(str(error), 2) from None
+    console.print(f"wrote {output}")

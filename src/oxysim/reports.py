@@ -10,26 +10,57 @@ from rich.table import Table
 from oxysim.experiments.base import MetricResult
 from oxysim.model.parameters import Parameter
 
+#: The columns of a course summary, each with one definition wherever it is shown.
+SUMMARY_COLUMNS = {
+    "start": "mean over subjects of the value at the first record",
+    "peak": "mean over subjects of each subject's highest value",
+    "rise": "peak - start",
+    "auc": "mean over subjects of the area under the course (trapezoids), unit x min",
+}
 
-def peak_table(results: xr.Dataset, variable: str, by: str = "rs53576") -> Table:
-    """Mean value at the start and mean peak of ``variable`` per arm and per ``by`` group."""
+
+def course_summaries(
+    results: xr.Dataset, variable: str, by: str | None = "rs53576"
+) -> list[dict[str, str | int | float]]:
+    """Per arm (and ``by`` group): subjects, start, peak, rise and AUC of ``variable``."""
     data = results[variable]
-    unit = data.attrs.get("units", "")
-    table = Table(title=f"{variable} [{unit}] by arm and {by}")
-    for column in ("arm", by, "n", "start", "peak", "peak - start"):
-        table.add_column(column, justify="left" if column in ("arm", by) else "right")
+    if "subject" not in data.dims:
+        raise ValueError(f"{variable} holds no subjects (a band); summaries need courses")
+    rows: list[dict[str, str | int | float]] = []
     for arm in data.arm.values:
-        for key, group in data.sel(arm=arm).groupby(by):
+        chosen = data.sel(arm=arm)
+        groups = [("all", chosen)] if by is None else list(chosen.groupby(by))
+        for key, group in groups:
             start = float(group.isel(time=0).mean())
             peak = float(group.max("time").mean())
-            table.add_row(
-                str(arm),
-                str(key),
-                str(group.sizes["subject"]),
-                f"{start:.2f}",
-                f"{peak:.2f}",
-                f"{peak - start:.2f}",
+            auc = float(group.integrate("time").mean())
+            rows.append(
+                {
+                    "arm": str(arm),
+                    "group": str(key),
+                    "n": int(group.sizes["subject"]),
+                    "start": start,
+                    "peak": peak,
+                    "rise": peak - start,
+                    "auc": auc,
+                }
             )
+    return rows
+
+
+def peak_table(results: xr.Dataset, variable: str, by: str = "rs53576") -> Table:
+    """Start, peak, rise and AUC of ``variable`` per arm and per ``by`` group (rich table)."""
+    unit = results[variable].attrs.get("units", "")
+    table = Table(title=f"{variable} [{unit}] by arm and {by}")
+    for column in ("arm", by, "n", *SUMMARY_COLUMNS):
+        table.add_column(column, justify="left" if column in ("arm", by) else "right")
+    for row in course_summaries(results, variable, by):
+        table.add_row(
+            str(row["arm"]),
+            str(row["group"]),
+            str(row["n"]),
+            *(f"{row[column]:.4g}" for column in SUMMARY_COLUMNS),
+        )
     return table
 
 
@@ -67,11 +98,14 @@ def parameter_table(parameters: Iterable[Parameter], title: str) -> Table:
     for column in ("name", "value", "unit", "grade", "source / calibrated to"):
         table.add_column(column, overflow="fold")
     for p in parameters:
-        origin = "; ".join(
-            filter(None, [p.source, f"calibrated to {p.calibrated_to}" if p.calibrated_to else ""])
-        )
-        table.add_row(p.name, f"{p.value:g}", p.unit, p.grade, origin)
+        table.add_row(p.name, f"{p.value:g}", p.unit, p.grade, parameter_origin(p))
     return table
+
+
+def parameter_origin(parameter: Parameter) -> str:
+    """Where a parameter's value comes from: its source, its calibration target, or both."""
+    calibrated = f"calibrated to {parameter.calibrated_to}" if parameter.calibrated_to else ""
+    return "; ".join(filter(None, [parameter.source, calibrated]))
 
 
 def pass_rates(results: Iterable[MetricResult]) -> list[str]:
