@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## demo: run the default scenario, write out/demo.nc and out/demo.png, print a table
 demo: $(STAMP)
-	$(BIN)/oxysim demo --out-dir out
+	$(BIN)/oxysim demo -o out/demo.nc
 
 ## test: lint, type-check src/ and run the whole test suite (includes every virtual experiment),
 ## one pytest worker per core (tests that share a cached run stay in one worker)

@@ -7,7 +7,7 @@ from oxysim.cli import app
 
 
 def test_demo_writes_results_plot_and_genotype_table(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["demo", "--out-dir", str(tmp_path)])
+    result = CliRunner().invoke(app, ["demo", "-o", str(tmp_path / "demo.nc")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "demo.png").stat().st_size > 20_000
     with xr.open_dataset(tmp_path / "demo.nc", engine="h5netcdf") as ds:

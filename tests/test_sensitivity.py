@@ -80,18 +80,13 @@ def test_morris_cli_ranks_hpa_above_a_parameter_without_a_path(
 ) -> None:
     params = ",".join((UTERINE, "cortisol_half_life", "stress_crh_gain"))
     out = tmp_path / "out"
-    args = ["sensitivity", str(EXAMPLE), "--output", "peak_salivary_cortisol"]
-    result = runner.invoke(
-        app, [*args, "--params", params, "--samples", "4", "--seed", "3", "--out-dir", str(out)]
-    )
+    args = ["sensitivity", str(EXAMPLE), "--summary", "peak_salivary_cortisol"]
+    options = ["--params", params, "--samples", "4", "--seed", "3", "-o", str(out / "tsst.nc")]
+    result = runner.invoke(app, [*args, *options])
     assert result.exit_code == 0, result.output
     assert "stress_crh_gain" in result.output and "mu_star" in result.output
-    assert (out / "sensitivity-tsst_peak_salivary_cortisol_morris.png").read_bytes()[
-        :4
-    ] == b"\x89PNG"
-    with xr.open_dataset(
-        out / "sensitivity-tsst_peak_salivary_cortisol_morris.nc", engine="h5netcdf"
-    ) as ds:
+    assert (out / "tsst.png").read_bytes()[:4] == b"\x89PNG"
+    with xr.open_dataset(out / "tsst.nc", engine="h5netcdf") as ds:
         indices = ds.load()
     assert indices.attrs["seed"] == 3 and indices.attrs["runs"] == 4 * 4
     assert indices.mu_star.attrs["units"] == "nmol/L"
@@ -126,23 +121,23 @@ def test_sobol_total_order_at_least_first_order(tsst: Scenario, model: Model) ->
 @pytest.mark.parametrize(
     ("extra", "named", "allowed"),
     [
-        (["--output", "peak_happiness"], "--output", "peak_<variable>"),
-        (["--output", "highest_salivary_cortisol"], "--output", "salivary_cortisol"),
+        (["--summary", "peak_happiness"], "--summary", "peak_<variable>"),
+        (["--summary", "highest_salivary_cortisol"], "--summary", "salivary_cortisol"),
         (
-            ["--output", "peak_salivary_cortisol", "--params", "cortisol_halflife"],
+            ["--summary", "peak_salivary_cortisol", "--params", "cortisol_halflife"],
             "--params",
             "cortisol_half_life",
         ),
-        (["--output", "peak_salivary_cortisol", "--submodel", "liver"], "--submodel", "hpa"),
-        (["--output", "peak_salivary_cortisol", "--method", "fast"], "--method", "sobol"),
+        (["--summary", "peak_salivary_cortisol", "--submodel", "liver"], "--submodel", "hpa"),
+        (["--summary", "peak_salivary_cortisol", "--method", "fast"], "--method", "sobol"),
         (
-            ["--output", "peak_salivary_cortisol", "--method", "sobol", "--samples", "48"],
+            ["--summary", "peak_salivary_cortisol", "--method", "sobol", "--samples", "48"],
             "--samples",
             "power of 2",
         ),
-        (["--output", "peak_salivary_cortisol", "--arm", "x"], "--arm", "default"),
+        (["--summary", "peak_salivary_cortisol", "--arm", "x"], "--arm", "default"),
         (
-            ["--output", "peak_salivary_cortisol", "--params", "stress_potency_tsst"],
+            ["--summary", "peak_salivary_cortisol", "--params", "stress_potency_tsst"],
             "--params",
             "fixed bounds",
         ),
@@ -152,7 +147,7 @@ def test_bad_options_exit_2_and_write_nothing(
     tsst_file: Path, tmp_path: Path, extra: list[str], named: str, allowed: str
 ) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["sensitivity", str(tsst_file), *extra, "--out-dir", str(out)])
+    result = runner.invoke(app, ["sensitivity", str(tsst_file), *extra, "-o", str(out / "s.nc")])
     assert result.exit_code == 2, result.output
     assert named in result.output and allowed in result.output
     assert not out.exists()

@@ -115,6 +115,26 @@ def test_same_seed_same_trials_and_winners_curse(pk_pool) -> None:
     assert first.attrs["seed"] == spec.seed
 
 
+def test_the_figure_and_the_table_show_one_mean_d_of_the_significant(pk_pool) -> None:
+    import matplotlib.pyplot as plt
+
+    from oxysim.trial.command import power_table
+    from oxysim.trial.plot import _effects
+
+    spec, pool = pk_pool
+    trial = run_trial(spec.model_copy(update={"replicates": 200}), pool, [6])
+    shown = f"{float(trial.mean_d_significant.sel(n=6)):.3f}"
+    figure, axis = plt.subplots()
+    _effects(axis, trial.sel(n=6), trial.attrs["population_d"])
+    labels = axis.get_legend_handles_labels()[1]
+    plt.close(figure)
+    assert f"mean d | significant = {shown}" in labels
+    table = power_table(trial)
+    assert "mean d | significant" in [column.header for column in table.columns]
+    assert shown in list(table.columns[[c.header for c in table.columns].index(
+        "mean d | significant")]._cells)  # fmt: skip
+
+
 def _synthetic_pool(
     outcome: np.ndarray, baseline: np.ndarray, a_alleles: np.ndarray | None = None
 ) -> Pool:
@@ -240,7 +260,7 @@ def test_bad_trial_files_name_the_field(
 
 def test_trial_command_rejects_a_missing_arm_and_writes_nothing(tmp_path: Path) -> None:
     path = _write(tmp_path, TRIAL.replace("[placebo, oxytocin]", "[placebo, vasopressin]"))
-    result = runner.invoke(app, ["trial", str(path), "--out-dir", str(tmp_path / "out")])
+    result = runner.invoke(app, ["trial", str(path), "-o", str(tmp_path / "out" / "trial.nc")])
     assert result.exit_code == 2
     assert "arms" in result.output and "vasopressin" in result.output
     assert not (tmp_path / "out").exists()
@@ -249,7 +269,7 @@ def test_trial_command_rejects_a_missing_arm_and_writes_nothing(tmp_path: Path) 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_trial_example_runs(example: Path, tmp_path: Path) -> None:
     args = ["trial", str(example), "--n", "20,40", "--replicates", "30", "--pool", "60"]
-    result = runner.invoke(app, [*args, "--out-dir", str(tmp_path)])
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "trial.nc")])
     assert result.exit_code == 0, result.output
     (written,) = tmp_path.glob("*.nc")
     with xr.open_dataset(written, engine="h5netcdf") as trial:
@@ -261,7 +281,7 @@ def test_every_trial_example_runs(example: Path, tmp_path: Path) -> None:
 def test_evidence_floor_reruns_the_trial_and_reports_the_change(tmp_path: Path) -> None:
     path = _write(tmp_path)
     args = ["trial", str(path), "--n", "12", "--replicates", "50", "--pool", "40"]
-    floor = ["--evidence-floor", "established", "--out-dir", str(tmp_path)]
+    floor = ["--evidence-floor", "established", "-o", str(tmp_path / "pk-trial.nc")]
     result = runner.invoke(app, [*args, *floor])
     assert result.exit_code == 0, result.output
     assert "power at floor established" in result.output

@@ -304,18 +304,24 @@ def _network_of(results_file: Path) -> nx.Graph[int]:
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option(help="folder for demo.nc and demo.png")] = Path("out"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="results (.nc; default out/demo.nc), figure beside"),
+    ] = None,
 ) -> None:
     """Run the default scenario: a TSST with and without partner support, by rs53576 genotype."""
     from oxysim.io.netcdf import save_results
+    from oxysim.output_option import beside, results_path
     from oxysim.plotting import plot_results
     from oxysim.reports import peak_table
 
+    path = results_path(output, "demo")
     _, results = _simulate_file(DEMO_SCENARIO, "compiled")
-    save_results(results, out_dir / "demo.nc")
-    plot_results(results, out_dir / "demo.png", ["salivary_cortisol", "csf_oxytocin"], by="rs53576")
+    figure = beside(path, ".png")
+    plot_results(results, figure, ["salivary_cortisol", "csf_oxytocin"], by="rs53576")
+    save_results(results, path)
     console.print(peak_table(results, "salivary_cortisol"))
-    console.print(f"wrote {out_dir / 'demo.nc'} and {out_dir / 'demo.png'}")
+    console.print(f"wrote {path} and {figure}")
 
 
 def validate(

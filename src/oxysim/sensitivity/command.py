@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, cast
 
@@ -12,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from oxysim.io.netcdf import save_results
+from oxysim.output_option import beside, results_path
 from oxysim.scenario import Scenario, ScenarioError, load_scenario
 from oxysim.sensitivity.analysis import RANKED_BY, chosen_arm, sensitivity_analysis
 from oxysim.sensitivity.factors import Factor, select_factors
@@ -45,7 +45,7 @@ def _checked_inputs(
     try:
         _, variable = parse_summary(output, sorted(model.variables))
     except ValueError as error:
-        raise fail(f"--output: {error}") from None
+        raise fail(f"--summary: {error}") from None
     try:
         chosen_arm(scenario, options.arm)
         return select_factors(
@@ -57,7 +57,7 @@ def _checked_inputs(
 
 def sensitivity(
     scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")],
-    output: Annotated[
+    summary: Annotated[
         str,
         typer.Option(
             help="summary to analyse: peak_, min_, mean_, final_, auc_, baseline_ or rise_ "
@@ -76,7 +76,10 @@ def sensitivity(
     ] = None,
     seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's)")] = None,
     arm: Annotated[str | None, typer.Option(help="arm to run (default: the first)")] = None,
-    out_dir: Annotated[Path, typer.Option(help="folder for the .nc and .png")] = Path("out"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="indices (.nc; default out/NAME.nc), figure beside"),
+    ] = None,
     top: Annotated[int, typer.Option(help="rows of the table and labels of the plot")] = 15,
 ) -> None:
     """Global sensitivity of an output summary to the model's parameters over their bounds.
@@ -93,13 +96,13 @@ def sensitivity(
         options = SensitivityOptions(cast(Method, method), samples, seed, arm)
     except ValueError as error:
         raise fail(f"--{error}") from None
-    factors = _checked_inputs(loaded, output, options, params, submodel, exclude)
-    indices = _run_with_progress(loaded, output, factors, options, scenario.read_text())
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{loaded.name}_{output}_{options.method}")
-    save_results(indices, out_dir / f"{stem}.nc")
-    plot_indices(indices, out_dir / f"{stem}.png", top)
+    factors = _checked_inputs(loaded, summary, options, params, submodel, exclude)
+    path = results_path(output, f"{loaded.name}_{summary}_{options.method}")
+    indices = _run_with_progress(loaded, summary, factors, options, scenario.read_text())
+    plot_indices(indices, beside(path, ".png"), top)
+    save_results(indices, path)
     console.print(ranked_table(indices, top))
-    console.print(f"wrote {out_dir / stem}.nc and .png")
+    console.print(f"wrote {path} and {beside(path, '.png')}")
 
 
 def _run_with_progress(

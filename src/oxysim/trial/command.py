@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from oxysim.evidence.command import (
     print_floor_summary,
 )
 from oxysim.io.netcdf import save_results
+from oxysim.output_option import beside, results_path
 from oxysim.scenario import Scenario, ScenarioError
 from oxysim.terminal import console, fail, progress_bar
 from oxysim.trial.plot import plot_trial
@@ -59,7 +59,10 @@ def trial(
         str | None, typer.Option(help="factorial or G x E: interaction, or a main effect")
     ] = None,
     seed: Annotated[int | None, typer.Option(help="random seed (default: the file's)")] = None,
-    out_dir: Annotated[Path, typer.Option(help="folder for the .nc and .png")] = Path("out"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="results (.nc; default out/NAME.nc), figure beside"),
+    ] = None,
     evidence_floor: EvidenceFloorOption = None,
 ) -> None:
     """Run a virtual trial many times: effect sizes, p-values, power and the winner's curse.
@@ -80,20 +83,20 @@ def trial(
         scenario = trial_scenario(spec, trial_file)
     except ScenarioError as error:
         raise fail(f"invalid trial\n{error}") from None
-    stem = out_dir / re.sub(r"[^A-Za-z0-9_.-]+", "_", spec.name)
+    path = results_path(output, spec.name)
     shown_n = spec.n if spec.n in sizes else sizes[0]
     results = _run_with_progress(spec, scenario, sizes)
-    _write(results, stem, shown_n)
+    _write(results, path, shown_n)
     console.print(power_table(results))
     if evidence_floor is not None:
         with evidence_floor_block(evidence_floor):
             floored = _run_with_progress(spec, scenario, sizes)
-        _write(floored, stem.with_name(f"{stem.name}_floor_{evidence_floor}"), shown_n)
+        _write(floored, beside(path, ".nc", f"floor_{evidence_floor}"), shown_n)
         print_floor_summary(evidence_floor)
         console.print(floor_table(results, floored, evidence_floor))
     for note in design_notes(spec, scenario):
         console.print(f"note: {note}")
-    console.print(f"wrote {stem}*.nc and .png")
+    console.print(f"wrote {path} and {beside(path, '.png')}")
 
 
 def design_notes(spec: TrialSpec, scenario: Scenario) -> list[str]:
@@ -135,14 +138,14 @@ def _run_with_progress(spec: TrialSpec, scenario: Scenario, sizes: list[int]) ->
             raise fail(f"cannot analyse this trial: {error}") from None
 
 
-def _write(results: xr.Dataset, stem: Path, n: int) -> None:
-    """Write ``stem``.png (the figure at sample size ``n``), then ``stem``.nc, each atomically.
+def _write(results: xr.Dataset, path: Path, n: int) -> None:
+    """Write the figure at sample size ``n`` beside ``path`` (.png), then ``path``, atomically.
 
     The figure comes first: it is the step that can still fail on odd results, and a results
     file without its figure would look complete.
     """
-    plot_trial(results, stem.with_name(stem.name + ".png"), n)
-    save_results(results, stem.with_name(stem.name + ".nc"))
+    plot_trial(results, beside(path, ".png"), n)
+    save_results(results, path)
 
 
 def _load(

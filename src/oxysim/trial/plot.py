@@ -48,13 +48,13 @@ def _effects(axis: plt.Axes, at_n: xr.Dataset, population_d: float) -> None:
     axis.hist(d[finite & ~significant], bins, color="lightgrey", label="not significant")
     axis.hist(d[finite & significant], bins, color="tab:orange", label="significant")
     axis.axvline(population_d, color="black", lw=1.2, label=f"population d = {population_d:.2f}")
-    if significant.any():
-        mean_significant = float(np.abs(d[significant]).mean()) * np.sign(population_d or 1)
+    if significant.any():  # the table's number: the signed mean d of the significant trials
+        mean_significant = float(at_n.mean_d_significant)
         axis.axvline(
             mean_significant,
             color="tab:red",
             ls="--",
-            label=f"mean significant = {mean_significant:.2f}",
+            label=f"mean d | significant = {mean_significant:.3f}",
         )
     axis.set_xlabel(f"estimated d in {d.size} trials of n = {int(at_n.n)}")
     axis.set_ylabel("trials")
