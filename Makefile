@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,sbml,distributed]'
+	$(BIN)/python -m pip install --quiet -e '.[test,sbml,distributed,web]'
 	touch $(STAMP)
 
 ## demo: run the default scenario, write out/demo.nc and out/demo.png, print a table

@@ -88,6 +88,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "community",
         "Run COMMUNITY_FILE: people on a network, their bodies and exchanges, day by day.",
     ),
+    "serve": (
+        "oxysim.web.command",
+        "serve",
+        "Serve the web dashboard: edit a scenario, run it, compare arms (needs the [web] extra).",
+    ),
     "fit": (
         "oxysim.fitting.command",
         "fit",

@@ -1,0 +1,1 @@
+"""The web dashboard (``oxysim serve``; the ``[web]`` extra)."""
