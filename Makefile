@@ -12,13 +12,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,sbml,distributed,web]'
 	touch $(STAMP)
 
+## chromium: Debian's Chromium for the browser tests, installed when missing (Playwright drives
+## it; `playwright install` would download browsers and is not used)
+CHROMIUM := /usr/bin/chromium
+AS_ROOT := $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMIUM):
+	$(AS_ROOT) apt-get update -qq
+	$(AS_ROOT) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
 ## demo: run the default scenario, write out/demo.nc and out/demo.png, print a table
 demo: $(STAMP)
 	$(BIN)/oxysim demo -o out/demo.nc
 
 ## test: lint, type-check src/ and run the whole test suite (includes every virtual experiment),
 ## one pytest worker per core (tests that share a cached run stay in one worker)
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto --dist loadgroup

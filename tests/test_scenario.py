@@ -298,6 +298,14 @@ def test_event_starting_after_the_scenario_names_range() -> None:
     assert "must be between 0 and the scenario's duration, 60 min" in issue.message
 
 
+def test_a_control_character_is_a_scenario_error_not_a_crash() -> None:
+    # regression, found by fuzzing the dashboard: the YAML reader refused it outside the parse
+    from oxysim.scenario import ScenarioError, parse_scenario
+
+    with pytest.raises(ScenarioError, match="special characters are not allowed"):
+        parse_scenario("name: x\x1f\n")
+
+
 def test_yaml_syntax_error_has_line() -> None:
     (issue,) = issues_of("bad_syntax.yaml")
     assert (issue.field, issue.line) == ("", 5)

@@ -215,7 +215,10 @@ def validate_spec(
 
 def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """Compose the node tree (for line numbers) and construct the data, with safe types only."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # its reader refuses control characters here, before parsing
+    except yaml.YAMLError as error:
+        raise ScenarioError([ScenarioIssue("", None, f"YAML: {error}")], source) from None
     try:
         root = loader.get_single_node()
         return root, None if root is None else loader.construct_document(root)

@@ -91,8 +91,9 @@ function draw(data) {
   });
   Plotly.react("plot", traces, {
     margin: { t: 30 },
-    xaxis: { title: "time since start [min]" },
-    yaxis: { title: `${$("variable").value} [${course.units}]` },
+    legend: { traceorder: "normal" },
+    xaxis: { title: { text: "time since start [min]" } },
+    yaxis: { title: { text: `${$("variable").value} [${course.units}]` } },
     title: { text: "mean and interquartile band over subjects", font: { size: 13 } },
   });
 }
@@ -107,7 +108,9 @@ async function start() {
   }
   $("size").oninput = () => {
     $("size-shown").textContent = $("size").value;
-    $("text").value = $("text").value.replace(/^(\s+size:\s*)\d+/m, `$1${$("size").value}`);
+    // the first `size:` after `population:`, in block or flow style
+    $("text").value = $("text").value.replace(/(population:[\s\S]*?\bsize:\s*)\d+/,
+                                              `$1${$("size").value}`);
   };
   $("validate").onclick = check;
   $("run").onclick = run;
