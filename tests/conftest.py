@@ -55,3 +55,23 @@ def covariates_of(model: Model) -> Callable[..., dict[str, np.ndarray]]:
         return dict(signals)
 
     return covariates
+
+
+#: A small two-arm scenario for the dashboard's tests: 8 subjects, 30 min, 1-min records.
+DASHBOARD_SCENARIO = """\
+name: dashboard-check
+duration: 30 min
+seed: 2
+population: {size: 8, sex: {male: 0.5, female: 0.5}}
+events: [{at: 5 min, stressor: {kind: tsst, duration: 10 min}}]
+arms:
+  support: {events: [{at: 0 min, social_support: {source: partner, duration: 5 min}}]}
+  alone: {}
+record: [salivary_cortisol, plasma_oxytocin]
+"""
+
+
+@pytest.fixture(scope="session")
+def dashboard_scenario() -> str:
+    """The text of :data:`DASHBOARD_SCENARIO`."""
+    return DASHBOARD_SCENARIO

@@ -27,18 +27,6 @@ pytestmark = [
     pytest.mark.xdist_group("browser"),
 ]
 
-SMALL = """\
-name: browser-check
-duration: 40 min
-seed: 4
-population: {size: 12, sex: {male: 0.5, female: 0.5}}
-events: [{at: 5 min, stressor: {kind: tsst, duration: 15 min}}]
-arms:
-  support: {events: [{at: 0 min, social_support: {source: partner, duration: 5 min}}]}
-  alone: {}
-record: [salivary_cortisol, plasma_oxytocin]
-"""
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
@@ -95,9 +83,11 @@ def _type_scenario(page, text: str) -> None:
     page.fill("#text", text)
 
 
-def test_a_bad_field_is_shown_inline_at_its_line(page, tmp_path: Path) -> None:
+def test_a_bad_field_is_shown_inline_at_its_line(
+    page, tmp_path: Path, dashboard_scenario: str
+) -> None:
     opened, _ = page
-    _type_scenario(opened, SMALL.replace("size: 12", "size: 0"))
+    _type_scenario(opened, dashboard_scenario.replace("size: 8", "size: 0"))
     opened.click("#validate")
     issue = opened.locator("#issues li").first
     issue.wait_for()
@@ -106,10 +96,10 @@ def test_a_bad_field_is_shown_inline_at_its_line(page, tmp_path: Path) -> None:
 
 
 def test_edit_run_plot_and_download_without_leaving_the_server(
-    page, server: str, tmp_path: Path
+    page, server: str, tmp_path: Path, dashboard_scenario: str
 ) -> None:
     opened, requests = page
-    _type_scenario(opened, SMALL)
+    _type_scenario(opened, dashboard_scenario.replace("size: 8", "size: 12"))
     opened.eval_on_selector(
         "#size", "slider => { slider.value = 8; slider.dispatchEvent(new Event('input')); }"
     )

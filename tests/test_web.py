@@ -13,18 +13,6 @@ from oxysim.web.command import _is_loopback
 from oxysim.web.limits import Limits
 from oxysim.web.runs import work_of
 
-SMALL = """\
-name: web-check
-duration: 30 min
-seed: 2
-population: {size: 4, sex: male}
-events: [{at: 5 min, stressor: {kind: tsst, duration: 10 min}}]
-arms:
-  support: {events: [{at: 0 min, social_support: {source: partner, duration: 5 min}}]}
-  alone: {}
-record: [salivary_cortisol, plasma_oxytocin]
-"""
-
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
@@ -52,19 +40,21 @@ def test_the_page_loads_only_from_the_server(client: TestClient) -> None:
     assert len(client.get("/static/plotly.min.js").content) > 1_000_000
 
 
-def test_a_bad_field_is_named_at_its_line(client: TestClient) -> None:
-    bad = SMALL.replace("size: 4", "size: -4")
+def test_a_bad_field_is_named_at_its_line(client: TestClient, dashboard_scenario: str) -> None:
+    bad = dashboard_scenario.replace("size: 8", "size: -4")
     answer = client.post("/api/validate", json={"text": bad})
     assert answer.status_code == 422
     (issue,) = answer.json()["detail"]
     assert issue["field"] == "population.size" and issue["line"] == 4
     assert issue["message"] == "must be between 1 and 1000000 (got -4)"
-    ok = client.post("/api/validate", json={"text": SMALL}).json()
-    assert ok == {"ok": True, "name": "web-check", "arms": ["support", "alone"]}
+    ok = client.post("/api/validate", json={"text": dashboard_scenario}).json()
+    assert ok == {"ok": True, "name": "dashboard-check", "arms": ["support", "alone"]}
 
 
-def test_a_run_gives_bands_by_arm_and_group_and_is_cached(client: TestClient) -> None:
-    started = client.post("/api/runs", json={"text": SMALL})
+def test_a_run_gives_bands_by_arm_and_group_and_is_cached(
+    client: TestClient, dashboard_scenario: str
+) -> None:
+    started = client.post("/api/runs", json={"text": dashboard_scenario})
     assert started.status_code == 202
     key = started.json()["id"]
     answer = _finished(client, key)
@@ -73,9 +63,9 @@ def test_a_run_gives_bands_by_arm_and_group_and_is_cached(client: TestClient) ->
     assert cortisol["units"] == "nmol/L"
     assert [line["arm"] for line in cortisol["lines"]] == ["support", "alone"]
     for line in cortisol["lines"]:
-        assert len(line["mean"]) == len(answer["time"]) == 31 and line["n"] == 4
+        assert len(line["mean"]) == len(answer["time"]) == 31 and line["n"] == 8
         assert all(low <= high for low, high in zip(line["q25"], line["q75"], strict=True))
-    again = client.post("/api/runs", json={"text": SMALL}).json()
+    again = client.post("/api/runs", json={"text": dashboard_scenario}).json()
     assert again == {"id": key, "status": "done"}  # the same scenario is not recomputed
     grouped = client.get(f"/api/runs/{key}?by=rs53576").json()
     groups = {line["group"] for line in grouped["courses"]["plasma_oxytocin"]["lines"]}
@@ -84,40 +74,44 @@ def test_a_run_gives_bands_by_arm_and_group_and_is_cached(client: TestClient) ->
     assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "by"
 
 
-def test_downloads_open_as_the_results(client: TestClient) -> None:
-    key = client.post("/api/runs", json={"text": SMALL}).json()["id"]
+def test_downloads_open_as_the_results(client: TestClient, dashboard_scenario: str) -> None:
+    key = client.post("/api/runs", json={"text": dashboard_scenario}).json()["id"]
     _finished(client, key)
     netcdf = client.get(f"/api/runs/{key}/download/results.nc")
     with xr.open_dataset(io.BytesIO(netcdf.content), engine="h5netcdf") as results:
-        assert results.sizes["subject"] == 4 and list(results.arm.values) == ["support", "alone"]
-        assert results.attrs["scenario"] == SMALL
+        assert results.sizes["subject"] == 8 and list(results.arm.values) == ["support", "alone"]
+        assert results.attrs["scenario"] == dashboard_scenario
     table = client.get(f"/api/runs/{key}/download/results.csv").text
     assert table.splitlines()[0].startswith("arm,subject,time,salivary_cortisol")
-    assert client.get(f"/api/runs/{key}/download/scenario.yaml").text == SMALL
+    assert client.get(f"/api/runs/{key}/download/scenario.yaml").text == dashboard_scenario
     assert client.get(f"/api/runs/{key}/download/secrets.txt").status_code == 404
 
 
-def test_limits_are_named_in_the_refusal() -> None:
+def test_limits_are_named_in_the_refusal(dashboard_scenario: str) -> None:
     small = TestClient(create_app(Limits(max_body_bytes=2_000, max_work=100, max_queued=0)))
     big = small.post("/api/validate", json={"text": "#" * 5_000})
     assert big.status_code == 413 and "max_body_bytes = 2000" in big.json()["detail"][0]["message"]
-    heavy = small.post("/api/runs", json={"text": SMALL})
+    heavy = small.post("/api/runs", json={"text": dashboard_scenario})
     assert heavy.status_code == 422 and heavy.json()["detail"][0]["field"] == "max_work"
     assert "subjects x steps x arms" in heavy.json()["detail"][0]["message"]
-    queued = TestClient(create_app(Limits(max_queued=0))).post("/api/runs", json={"text": SMALL})
+    queued = TestClient(create_app(Limits(max_queued=0))).post(
+        "/api/runs", json={"text": dashboard_scenario}
+    )
     assert queued.status_code == 429 and queued.json()["detail"][0]["field"] == "max_queued"
 
 
-def test_the_work_of_a_scenario_is_subjects_steps_and_arms() -> None:
+def test_the_work_of_a_scenario_is_subjects_steps_and_arms(dashboard_scenario: str) -> None:
     from oxysim.scenario import parse_scenario
 
-    assert work_of(parse_scenario(SMALL)) == 4 * 30 * 2
+    assert work_of(parse_scenario(dashboard_scenario)) == 8 * 30 * 2
 
 
-def test_no_file_outside_the_shipped_ones_and_a_bad_floor_is_named(client: TestClient) -> None:
+def test_no_file_outside_the_shipped_ones_and_a_bad_floor_is_named(
+    client: TestClient, dashboard_scenario: str
+) -> None:
     for name in ("..%2Fapp.py", "app.py", "runs.py"):
         assert client.get(f"/static/{name}").status_code == 404
-    floor = client.post("/api/runs", json={"text": SMALL, "evidence_floor": "rumour"})
+    floor = client.post("/api/runs", json={"text": dashboard_scenario, "evidence_floor": "rumour"})
     assert floor.status_code == 422 and floor.json()["detail"][0]["field"] == "evidence_floor"
     assert client.get("/api/runs/0123456789abcdef").status_code == 404
 
