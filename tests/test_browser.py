@@ -108,6 +108,9 @@ def test_edit_run_plot_and_download_without_leaving_the_server(
     opened.wait_for_selector("#plot .main-svg", timeout=60_000)
     legend = opened.locator("#plot .legendtext").all_text_contents()
     assert legend == ["support (n=8)", "alone (n=8)"]
+    header = opened.locator("#summary th").all_text_contents()
+    assert header == ["arm", "group", "n", "start", "peak", "rise", "auc"]
+    assert opened.locator("#summary tr").count() == 3  # the header and one row per arm
     opened.select_option("#by", "sex")
     opened.wait_for_function(
         "document.querySelectorAll('#plot .legendtext').length > 2", timeout=30_000

@@ -65,6 +65,12 @@ def test_a_run_gives_bands_by_arm_and_group_and_is_cached(
     for line in cortisol["lines"]:
         assert len(line["mean"]) == len(answer["time"]) == 31 and line["n"] == 8
         assert all(low <= high for low, high in zip(line["q25"], line["q75"], strict=True))
+    summary = cortisol["summary"]
+    assert [row["arm"] for row in summary] == ["support", "alone"]
+    assert {"start", "peak", "rise", "auc"} <= set(answer["summary_columns"])
+    for row, line in zip(summary, cortisol["lines"], strict=True):
+        assert row["start"] == pytest.approx(line["mean"][0])  # the same subjects, one number
+        assert row["rise"] == pytest.approx(row["peak"] - row["start"])
     again = client.post("/api/runs", json={"text": dashboard_scenario}).json()
     assert again == {"id": key, "status": "done"}  # the same scenario is not recomputed
     grouped = client.get(f"/api/runs/{key}?by=rs53576").json()

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import xarray as xr
 
+from oxysim.reports import SUMMARY_COLUMNS, course_summaries
 from oxysim.scenario import Scenario
 from oxysim.web.limits import Limits
 
@@ -139,7 +140,11 @@ class RunQueue:
 
 
 def band_payload(results: xr.Dataset, by: str | None) -> dict[str, Any]:
-    """Per variable, arm and group: time, mean and the interquartile band, as JSON lists."""
+    """Per variable, arm and group: the mean and interquartile band, and the summary table.
+
+    The summary rows (start, peak, rise, AUC) are :func:`oxysim.reports.course_summaries`, the
+    numbers the terminal and the HTML report show.
+    """
     time = results.time.values.tolist()
     courses: dict[str, Any] = {}
     for name, values in results.data_vars.items():
@@ -161,5 +166,9 @@ def band_payload(results: xr.Dataset, by: str | None) -> dict[str, Any]:
                         "q75": high.tolist(),
                     }
                 )
-        courses[str(name)] = {"units": values.attrs.get("units", ""), "lines": lines}
-    return {"time": time, "courses": courses}
+        courses[str(name)] = {
+            "units": values.attrs.get("units", ""),
+            "lines": lines,
+            "summary": course_summaries(results, str(name), by),
+        }
+    return {"time": time, "courses": courses, "summary_columns": SUMMARY_COLUMNS}

@@ -89,6 +89,7 @@ function draw(data) {
     traces.push({ x: data.time, y: line.mean, mode: "lines", name: `${label} (n=${line.n})`,
                   line: { color: colour } });
   });
+  summarise(course, data.summary_columns);
   Plotly.react("plot", traces, {
     margin: { t: 30 },
     legend: { traceorder: "normal" },
@@ -96,6 +97,26 @@ function draw(data) {
     yaxis: { title: { text: `${$("variable").value} [${course.units}]` } },
     title: { text: "mean and interquartile band over subjects", font: { size: 13 } },
   });
+}
+
+function summarise(course, columns) {
+  const names = Object.keys(columns);
+  const header = ["arm", "group", "n", ...names];
+  const row = (cells, tag) => {
+    const line = document.createElement("tr");
+    for (const cell of cells) {
+      const box = document.createElement(tag);
+      box.textContent = typeof cell === "number" && !Number.isInteger(cell)
+        ? cell.toPrecision(4) : String(cell);
+      line.append(box);
+    }
+    return line;
+  };
+  $("summary").replaceChildren(
+    row(header, "th"),
+    ...course.summary.map((entry) => row(header.map((name) => entry[name]), "td")),
+  );
+  $("summary-meaning").textContent = names.map((name) => `${name}: ${columns[name]}`).join("; ");
 }
 
 async function start() {
