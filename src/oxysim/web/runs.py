@@ -12,7 +12,7 @@ import math
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import xarray as xr
@@ -46,7 +46,6 @@ class Run:
     total_steps: int = 1
     results: xr.Dataset | None = None
     error: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def progress(self) -> float:
         """Share of the integration done, 0-1."""
