@@ -254,3 +254,15 @@ def test_a_first_compile_is_reported_apart_from_the_run(
     monkeypatch.undo()  # a warm cache loads the kernel in about a second: nothing to report
     quiet = runner.invoke(app, ["run", str(small_scenario), "-o", str(tmp_path / "q.nc")])
     assert quiet.exit_code == 0 and "compiled the engine" not in quiet.output
+
+
+@pytest.mark.parametrize("command", ["serve", "community", "trial", "sensitivity", "report"])
+def test_help_wraps_within_the_terminal_and_keeps_brackets(command: str) -> None:
+    # regression: rich markup ate "[web]" and broke paragraphs mid-sentence
+    from oxysim.command_line import COMMANDS
+
+    result = runner.invoke(app, [command, "--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+    summary = " ".join(COMMANDS[command][2].split())
+    assert summary in " ".join(result.output.split())  # the summary whole, brackets included

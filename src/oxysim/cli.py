@@ -10,11 +10,9 @@ from importlib import import_module
 
 import typer
 
-from oxysim.command_line import COMMANDS, HELP
+from oxysim.command_line import COMMANDS, HELP, TYPER_OPTIONS
 
-app = typer.Typer(
-    help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
-)
+app = typer.Typer(help=HELP, no_args_is_help=True, **TYPER_OPTIONS)
 for _name, (_module, _function, _) in COMMANDS.items():
     app.command(_name)(getattr(import_module(_module), _function))
 

@@ -16,6 +16,13 @@ HELP = (
     "oxysim: a mechanistic, evidence-graded simulator of the human oxytocin system. "
     "Output is for research and teaching, not medical advice."
 )
+#: How both command groups are built: plain help text (no rich markup, which ate words in
+#: brackets such as "[web]" and broke paragraphs), no completion, plain tracebacks.
+TYPER_OPTIONS: dict[str, Any] = {
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+}
 #: Every command: its module, its function and the first line of its docstring (for the help).
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": (
@@ -115,7 +122,7 @@ class LazyCommands(TyperGroup):
         from importlib import import_module
 
         module, function, _ = COMMANDS[cmd_name]
-        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single = typer.Typer(**TYPER_OPTIONS)
         single.command(cmd_name)(getattr(import_module(module), function))
         return typer.main.get_command(single)
 
