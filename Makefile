@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test validate bench lint docs clean
 
+# --no-compile: modules are byte-compiled when first imported, not all of them at install
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,sbml,distributed,web]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[test,sbml,distributed,web]'
 	touch $(STAMP)
 
 ## chromium: Debian's Chromium for the browser tests, installed when missing (Playwright drives
