@@ -24,7 +24,7 @@ import xarray as xr
 from oxysim.io.netcdf import write_atomically
 from oxysim.model.grades import GRADES
 from oxysim.model.submodel import SubModel
-from oxysim.reports import SUMMARY_COLUMNS, course_summaries, parameter_origin
+from oxysim.reports import SUMMARY_COLUMNS, course_names, course_summaries, parameter_origin
 
 NOTE = (
     "Simulation output for research and teaching. It is not medical advice: do not use it to "
@@ -97,7 +97,7 @@ def _figure(draw: Callable[[Path], object]) -> str:
 def _course_figure(results: xr.Dataset, png: Path, by: str | None) -> None:
     from oxysim.plotting import plot_results
 
-    plot_results(results, png, _courses(results), by)
+    plot_results(results, png, course_names(results), by)
 
 
 def _community_figure(results: xr.Dataset, png: Path) -> None:
@@ -106,17 +106,13 @@ def _community_figure(results: xr.Dataset, png: Path) -> None:
     plot_emergent(results, png)
 
 
-def _courses(results: xr.Dataset) -> list[str]:
-    return [str(name) for name, values in results.data_vars.items() if "time" in values.dims]
-
-
 def _summaries(results: xr.Dataset, by: str | None) -> str:
     parts = [
         "<p>"
         + "; ".join(f"<b>{name}</b>: {html.escape(text)}" for name, text in SUMMARY_COLUMNS.items())
         + ".</p>"
     ]
-    for variable in _courses(results):
+    for variable in course_names(results):
         if "subject" not in results[variable].dims:
             continue
         unit = html.escape(str(results[variable].attrs.get("units", "")))
@@ -142,7 +138,7 @@ def exercised_submodels(results: xr.Dataset) -> list[SubModel]:
         driven.update(name for name, _ in event.channel_values())
         driven.update(state for _, state, _ in event.doses())
     driven.discard("time_of_day")
-    recorded = set(_courses(results))
+    recorded = set(course_names(results))
     return [
         sub
         for sub in model.submodels

@@ -14,6 +14,7 @@ import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from oxysim.io.netcdf import write_atomically  # noqa: E402
+from oxysim.reports import course_names  # noqa: E402
 
 
 def _groups(results: xr.Dataset, by: str | None) -> list[tuple[str, xr.Dataset]]:
@@ -35,11 +36,7 @@ def plot_results(
     One row per variable, one column per group of ``by`` (a subject coordinate such as
     ``rs53576``), one colour per arm.
     """
-    names = (
-        list(variables)
-        if variables
-        else [n for n, v in results.data_vars.items() if "time" in v.dims]
-    )
+    names = list(variables) if variables else course_names(results)
     unknown = [n for n in names if n not in results.data_vars]
     if unknown:
         raise ValueError(f"not in the results: {unknown}; recorded: {list(results.data_vars)}")

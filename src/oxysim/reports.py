@@ -10,6 +10,12 @@ from rich.table import Table
 from oxysim.experiments.base import MetricResult
 from oxysim.model.parameters import Parameter
 
+
+def course_names(results: xr.Dataset) -> list[str]:
+    """The variables of ``results`` recorded over time (its courses)."""
+    return [str(name) for name, values in results.data_vars.items() if "time" in values.dims]
+
+
 #: The columns of a course summary, each with one definition wherever it is shown.
 SUMMARY_COLUMNS = {
     "start": "mean over subjects of the value at the first record",

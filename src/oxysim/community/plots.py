@@ -108,12 +108,9 @@ def plot_emergent(results: xr.Dataset, path: str | os.PathLike[str]) -> list[str
     return [title for title, _, _ in panels]
 
 
-def _mean_over(data: xr.DataArray, chosen: xr.DataArray | np.ndarray) -> xr.DataArray | None:
+def _mean_over(data: xr.DataArray, chosen: xr.DataArray) -> xr.DataArray | None:
     """Daily mean of ``data`` over the chosen people (person, or person x day); None if none."""
-    chosen = xr.DataArray(chosen) if isinstance(chosen, np.ndarray) else chosen
-    if not bool(chosen.any()):
-        return None
-    return data.where(chosen).mean("person")
+    return data.where(chosen).mean("person") if bool(chosen.any()) else None
 
 
 def _by_coordinate(variable: str, coordinate: str) -> Panel:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from oxysim.model.grades import GRADES
+from oxysim.reports import course_names
 from oxysim.web.limits import Limits
 from oxysim.web.runs import LimitError, RunQueue, band_payload
 
@@ -148,8 +149,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             return Response(bytes(data), media_type="application/x-netcdf")
         if kind == "results.csv":
             buffer = io.StringIO()
-            courses = [n for n, v in run.results.data_vars.items() if "time" in v.dims]
-            run.results[courses].to_dataframe().to_csv(buffer)
+            run.results[course_names(run.results)].to_dataframe().to_csv(buffer)
             return Response(buffer.getvalue(), media_type="text/csv")
         kinds = "results.nc, results.csv, scenario.yaml"
         return JSONResponse(_issues("kind", f"downloads: {kinds}"), status_code=404)
