@@ -1,5 +1,10 @@
 import os
-from collections.abc import Callable
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -75,3 +80,81 @@ record: [salivary_cortisol, plasma_oxytocin]
 def dashboard_scenario() -> str:
     """The text of :data:`DASHBOARD_SCENARIO`."""
     return DASHBOARD_SCENARIO
+
+
+# --- the dashboard in a real browser (tests/test_browser*.py) ---
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests share one worker, and skip off CI where Debian's chromium is missing."""
+    missing = not Path(CHROMIUM).exists() and not os.environ.get("CI")
+    for item in items:
+        if item.module is not None and item.module.__name__.startswith("test_browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+            if missing:
+                item.add_marker(
+                    pytest.mark.skip(reason="Debian's chromium is not installed (make test does)")
+                )
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The dashboard on a free loopback port, in a thread; its address."""
+    import uvicorn
+
+    from oxysim.web.app import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[tuple[Any, list[str]]]:
+    """A fresh page on the dashboard, and every URL it requests."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    requests: list[str] = []
+    opened.on("request", lambda request: requests.append(request.url))
+    opened.goto(server + "/")
+    opened.wait_for_function("document.getElementById('text').value.length > 0")
+    yield opened, requests
+    context.close()
+
+
+@pytest.fixture
+def screenshot(tmp_path: Path) -> Callable[[Any, str], None]:
+    """Save a page's screenshot as ``dashboard_NAME.png``; also to ``$OXYSIM_SCREENSHOTS``."""
+
+    def take(page: Any, name: str) -> None:
+        path = tmp_path / f"dashboard_{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        folder = os.environ.get("OXYSIM_SCREENSHOTS")
+        if folder:
+            shutil.copy(path, Path(folder) / path.name)
+
+    return take

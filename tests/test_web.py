@@ -31,12 +31,13 @@ def _finished(client: TestClient, key: str, query: str = "") -> dict:
 def test_the_page_loads_only_from_the_server(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "not medical advice" in page.text
-    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    sources = [s for s in re.findall(r'(?:src|href)="([^"]+)"', page.text) if s[0] != "#"]
     assert sources and all(source.startswith("/static/") for source in sources)
     for source in sources:
         assert client.get(source).status_code == 200, source
-    script = client.get("/static/app.js").text
-    assert not re.search(r"https?://", script)  # the script fetches nothing from elsewhere
+    for script in ("app.js", "evidence.js", "trial.js", "community.js"):
+        # the scripts fetch nothing from elsewhere
+        assert not re.search(r"https?://", client.get(f"/static/{script}").text), script
     assert len(client.get("/static/plotly.min.js").content) > 1_000_000
 
 
@@ -48,7 +49,52 @@ def test_a_bad_field_is_named_at_its_line(client: TestClient, dashboard_scenario
     assert issue["field"] == "population.size" and issue["line"] == 4
     assert issue["message"] == "must be between 1 and 1000000 (got -4)"
     ok = client.post("/api/validate", json={"text": dashboard_scenario}).json()
-    assert ok == {"ok": True, "name": "dashboard-check", "arms": ["support", "alone"]}
+    assert (ok["ok"], ok["name"], ok["arms"], ok["duration"]) == (
+        True,
+        "dashboard-check",
+        ["support", "alone"],
+        30.0,
+    )
+    support, alone = ok["timeline"]["support"], ok["timeline"]["alone"]
+    assert [(e["kind"], e["at"], e["end"]) for e in support] == [
+        ("social_support", 0.0, 5.0),
+        ("stressor", 5.0, 15.0),
+    ]
+    assert [e["label"] for e in alone] == ["stressor (tsst), 5-15 min"]
+
+
+def test_form_edits_change_one_field_and_keep_the_rest(
+    client: TestClient, dashboard_scenario: str
+) -> None:
+    def edit(text: str, **change: object) -> str:
+        answer = client.post("/api/edit", json={"text": text, **change})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["text"]
+
+    commented = "# my notes\n" + dashboard_scenario
+    text = edit(commented, path="population.sex", value={"male": 0.2, "female": 0.8})
+    assert text == commented.replace("{male: 0.5, female: 0.5}", "{male: 0.2, female: 0.8}")
+    text = edit(text, path="population.rs53576", value={"GG": 0.5, "AG": 0.4, "AA": 0.1})
+    assert "population: {size: 8, sex: {male: 0.2, female: 0.8}, rs53576: {GG: 0.5," in text
+    text = edit(text, path="arms.alone.events", append=True, value_yaml="{at: 1 min, music: {}}")
+    assert "  alone: {events: [{at: 1 min, music: {}}]}\n" in text
+    block = "name: b\nevents:\n  - {at: 0 min, music: {}}\nrecord: [plasma_oxytocin]\n"
+    added = edit(block, path="events", append=True, value={"at": "5 min", "dance": {}})
+    assert added == block.replace("{}}\n", "{}}\n  - {at: 5 min, dance: {}}\n", 1)
+    from oxysim.scenario import parse_scenario
+
+    scenario = parse_scenario(text)
+    assert scenario.population is not None and len(scenario.arms["alone"].events) == 1
+    wrong = client.post("/api/edit", json={"text": text, "path": "name.first", "value": 1})
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "name"
+    broken = client.post("/api/edit", json={"text": "a: [\n", "path": "a", "value": 1})
+    assert broken.json()["detail"][0] == {
+        "field": "text",
+        "line": 2,
+        "message": "not YAML yet: expected the node content, but found '<stream end>'",
+    }
+    kinds = client.get("/api/event-kinds").json()
+    assert "kind" in kinds["stressor"]["keys"] and "at" not in kinds["stressor"]["keys"]
 
 
 def test_a_run_gives_bands_by_arm_and_group_and_is_cached(

@@ -84,7 +84,7 @@ def trial(
     except ScenarioError as error:
         raise fail(f"invalid trial\n{error}") from None
     path = results_path(output, spec.name)
-    shown_n = spec.n if spec.n in sizes else sizes[0]
+    shown_n = figure_size(spec, sizes)
     results = _run_with_progress(spec, scenario, sizes)
     _write(results, path, shown_n)
     console.print(power_table(results))
@@ -171,36 +171,64 @@ def _load(
     return spec.model_copy(update={k: v for k, v in overrides.items() if v is not None})
 
 
+#: The power table's columns and the one definition of each number (terminal and dashboard).
+POWER_COLUMNS = {
+    "n": "subjects per trial, all arms together",
+    "power": "share of the replicate trials with p < alpha",
+    "analytic power": "Student t-test power at the population d (parallel t-test, block "
+    "randomisation only)",
+    "median d": "median estimated d (Cohen's d) of all the replicate trials",
+    "mean d | significant": "signed mean d of the significant trials",
+    "exaggeration": "mean |d| of the significant trials / |population d| (type M error)",
+    "sign errors": "share of the significant trials with the wrong sign (type S error)",
+}
+
+
+def figure_size(spec: TrialSpec, sizes: list[int]) -> int:
+    """The sample size whose effects the figure shows: the file's n if run, else the smallest."""
+    return spec.n if spec.n in sizes else sizes[0]
+
+
+def power_rows(results: xr.Dataset) -> list[dict[str, float | None]]:
+    """The numbers of the power table, one row per sample size, by :data:`POWER_COLUMNS`."""
+    analytic = results.get("analytic_power")
+    rows: list[dict[str, float | None]] = []
+    for index in range(results.sizes["n"]):
+        row = results.isel(n=index)
+        rows.append(
+            {
+                "n": int(row.n),
+                "power": float(row.power),
+                "analytic power": None if analytic is None else float(analytic[index]),
+                "median d": float(row.d.median()),
+                "mean d | significant": float(row.mean_d_significant),
+                "exaggeration": float(row.exaggeration),
+                "sign errors": float(row.sign_error),
+            }
+        )
+    return rows
+
+
 def power_table(results: xr.Dataset) -> Table:
     """Power, mean effect among significant trials and exaggeration at each sample size."""
     table = Table(
         title=f"{results.attrs['title']} - population d = {results.attrs['population_d']:.3f} "
         f"({results.sizes['replicate']} trials per n, seed {results.attrs['seed']})"
     )
-    columns = [
-        "n",
-        "power",
-        "analytic power",
-        "median d",
-        "mean d | significant",
-        "exaggeration",
-        "sign errors",
-    ]
-    for column in columns:
+    for column in POWER_COLUMNS:
         table.add_column(column, justify="right")
-    analytic = results.get("analytic_power")
-    for index, size in enumerate(results.n.values):
-        row = results.isel(n=index)
-        table.add_row(
-            str(int(size)),
-            f"{float(row.power):.3f}",
-            "-" if analytic is None else f"{float(analytic[index]):.3f}",
-            f"{float(row.d.median()):.3f}",
-            f"{float(row.mean_d_significant):.3f}",
-            f"{float(row.exaggeration):.2f}",
-            f"{float(row.sign_error):.3f}",
-        )
+    for row in power_rows(results):
+        table.add_row(*(_shown(column, value) for column, value in row.items()))
     return table
+
+
+def _shown(column: str, value: float | None) -> str:
+    """A number of the power table as the terminal shows it."""
+    if value is None:
+        return "-"
+    if column == "n":
+        return str(int(value))
+    return f"{value:.{2 if column == 'exaggeration' else 3}f}"
 
 
 def floor_table(results: xr.Dataset, floored: xr.Dataset, floor: str) -> Table:

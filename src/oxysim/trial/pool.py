@@ -8,6 +8,7 @@ trials), and lets every analysis be checked against the pool's own population ef
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,17 +33,23 @@ class Pool:
 
 
 def trial_scenario(trial: TrialSpec, trial_path: Path) -> Scenario:
-    """The trial's scenario, narrowed to its arms and outcome, with the pool as its population.
-
-    Raises ``ScenarioError`` naming the trial field at fault: a scenario without a population,
-    an arm it lacks, an outcome it cannot record, or sampling times after its end.
-    """
+    """The trial's scenario file (relative to the trial file), read and :func:`narrowed`."""
     source = str(trial_path)
     scenario_path = trial_path.parent / trial.scenario
     try:
         scenario = load_scenario(scenario_path, known_variables=human_model().variables)
     except OSError as error:
         raise _error("scenario", f"cannot read {scenario_path}: {error.strerror}", source) from None
+    return narrowed(trial, scenario, source)
+
+
+def narrowed(trial: TrialSpec, scenario: Scenario, source: str) -> Scenario:
+    """``scenario`` narrowed to the trial's arms and outcome, with the pool as its population.
+
+    Raises ``ScenarioError`` naming the trial field at fault (``source`` names the trial file):
+    a scenario without a population, an arm it lacks, an outcome it cannot record, or sampling
+    times after its end.
+    """
     if scenario.population is None:
         raise _error("scenario", f"{trial.scenario} has no `population` to recruit from", source)
     missing = [arm for arm in trial.arms if arm not in scenario.arms]
@@ -75,9 +82,14 @@ def _error(field: str, message: str, source: str) -> ScenarioError:
     return ScenarioError([ScenarioIssue(field, None, message)], source)
 
 
-def simulate_pool(trial: TrialSpec, scenario: Scenario) -> Pool:
-    """Simulate the pool and sample the outcome at the trial's times (linear interpolation)."""
-    results = simulate(scenario)
+def simulate_pool(
+    trial: TrialSpec, scenario: Scenario, progress: Callable[[int, int], None] | None = None
+) -> Pool:
+    """Simulate the pool and sample the outcome at the trial's times (linear interpolation).
+
+    ``progress(steps_done, steps_total)`` hears how the integration advances.
+    """
+    results = simulate(scenario, progress=progress)
     curve = results[trial.outcome.variable].sel(arm=list(trial.arms))
     times = trial.outcome.times
     samples = curve if times is None else curve.interp(time=list(times))

@@ -17,6 +17,9 @@ class Limits:
     max_body_bytes: int = 64_000
     #: Largest run: subjects x integration steps x arms (300 subjects x 3 h x 2 arms is 108 000).
     max_work: int = 20_000_000
+    #: Largest virtual trial's resampling: replicates x sample sizes x pool subjects, as each
+    #: replicate orders the whole pool (2000 x 20 sizes x a pool of 2000 is 80 million, seconds).
+    max_trial_draws: int = 400_000_000
     #: Runs computing at once; more wait in the queue.
     workers: int = 1
     #: Runs waiting or computing at most; a run beyond is refused (429).
