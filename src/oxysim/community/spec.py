@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, StrictBool, ValidationError, model_v
 
 from oxysim.community.day import Steps
 from oxysim.scenario.base import Problem, SpecModel, validation_error
-from oxysim.scenario.loading import parse_spec
+from oxysim.scenario.loading import ScenarioIssue, SpecChecks, parse_spec, scenario_checks
 from oxysim.scenario.quantities import ClockTime, Count, Quantity, number
 from oxysim.scenario.subjects import PopulationSpec
 
@@ -188,6 +188,25 @@ class CommunitySpec(SpecModel):
         return Life.model_validate({**self.life.model_dump(), **self.arms[arm].life})
 
 
-def parse_community(text: str, source: str) -> CommunitySpec:
-    """Read and validate a community file's text; :class:`ScenarioError` names each problem."""
-    return parse_spec(text, CommunitySpec, source, "a community file is a mapping of keys")
+def parse_community(
+    text: str, source: str, extra_checks: SpecChecks | None = None
+) -> CommunitySpec:
+    """Read and validate a community file's text; :class:`ScenarioError` names each problem.
+
+    Its ``record`` names are checked against the model's variables, as a scenario's are;
+    ``extra_checks`` may add issues (the dashboard refuses edge lists read from files).
+    """
+    from oxysim.system import human_model
+
+    known = scenario_checks(human_model().variables)
+    return parse_spec(
+        text,
+        CommunitySpec,
+        source,
+        "a community file is a mapping of keys",
+        lambda data, lines: [*known(data, lines), *(extra_checks or _none)(data, lines)],
+    )
+
+
+def _none(data: Any, lines: Any) -> list[ScenarioIssue]:
+    return []

@@ -239,9 +239,11 @@ class TrialSpec(SpecModel):
         return []
 
 
+#: What the error says of a trial file that is not a mapping.
+TRIAL_FILE_SHAPE = "a trial file is a mapping of keys such as scenario and arms"
+
+
 def load_trial(path: str | os.PathLike[str]) -> TrialSpec:
     """Read and validate the trial file at ``path``; raises ``ScenarioError`` listing problems."""
     text = Path(path).read_text(encoding="utf-8")
-    return parse_spec(
-        text, TrialSpec, str(path), "a trial file is a mapping of keys such as scenario and arms"
-    )
+    return parse_spec(text, TrialSpec, str(path), TRIAL_FILE_SHAPE)

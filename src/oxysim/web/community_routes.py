@@ -44,23 +44,14 @@ class CommunityText(BaseModel):
 
 def parse_checked(text: str, evidence_floor: str | None) -> CommunitySpec | JSONResponse:
     """The validated community, or a 422 answer naming each issue's field and line."""
-    from oxysim.community.spec import CommunitySpec
+    from oxysim.community.spec import parse_community
     from oxysim.scenario import ScenarioError
-    from oxysim.scenario.loading import parse_spec, scenario_checks
-    from oxysim.system import human_model
 
     refused = floor_refusal(evidence_floor)
     if refused is not None:
         return refused
-    known = scenario_checks(human_model().variables)
     try:
-        return parse_spec(
-            text,
-            CommunitySpec,
-            "community",
-            "a community file is a mapping of keys",
-            lambda data, lines: [*known(data, lines), *_edge_list_issues(data, lines)],
-        )
+        return parse_community(text, "community", _edge_list_issues)
     except ScenarioError as error:
         return file_issues(error)
 

@@ -19,8 +19,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from oxysim.model.grades import GRADES
-from oxysim.web.errors import file_issues, refusal
+from oxysim.web.errors import file_issues, floor_field, floor_refusal, refusal
 from oxysim.web.figures import png_of
 from oxysim.web.jobs import Job, JobQueue, LimitError, Progress
 from oxysim.web.runs import work_of
@@ -54,9 +53,7 @@ class TrialText(BaseModel):
         description="sample sizes as the command line's --n: 49, 20,49,100 or 20:200:20; "
         "default: the file's n",
     )
-    evidence_floor: str | None = Field(
-        None, description=f"switch off mechanisms below this grade: {', '.join(GRADES)}"
-    )
+    evidence_floor: str | None = floor_field()
 
 
 @dataclass(frozen=True)
@@ -83,14 +80,13 @@ def parse_checked(body: TrialText) -> CheckedTrial | JSONResponse:
     from oxysim.scenario.loading import read_spec_data, validate_spec
     from oxysim.trial.command import parse_sizes
     from oxysim.trial.pool import narrowed
-    from oxysim.trial.spec import TrialSpec
+    from oxysim.trial.spec import TRIAL_FILE_SHAPE, TrialSpec
 
-    if body.evidence_floor is not None and body.evidence_floor not in GRADES:
-        message = f"must be one of {', '.join(GRADES)}; got {body.evidence_floor!r}"
-        return refusal("evidence_floor", message)
+    refused = floor_refusal(body.evidence_floor)
+    if refused is not None:
+        return refused
     try:
-        expected = "a trial file is a mapping of keys such as scenario and arms"
-        data, lines = read_spec_data(body.text, "trial", expected)
+        data, lines = read_spec_data(body.text, "trial", TRIAL_FILE_SHAPE)
         trial = validate_spec(data, TrialSpec, "trial", lines)
     except ScenarioError as error:
         return file_issues(error)
