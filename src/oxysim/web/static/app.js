@@ -77,6 +77,20 @@ const oxysim = {
     });
     return oxysim.editing;
   },
+  // Plotly.js (3.5 MB) is loaded once the page is ready, so that the page does not wait for
+  // it; plots are drawn when it has come.
+  plotly: null,
+  plot(target, traces, layout) {
+    if (!oxysim.plotly) {
+      oxysim.plotly = new Promise((resolve) => {
+        const script = document.createElement("script");
+        script.src = "/static/plotly.min.js";
+        script.onload = resolve;
+        document.head.append(script);
+      });
+    }
+    return oxysim.plotly.then(() => Plotly.react(target, traces, layout));
+  },
   colours: ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"],
 };
 
@@ -161,7 +175,7 @@ function draw(data) {
   const columns = Object.keys(data.summary_columns);
   oxysim.fillTable($("summary"), ["arm", "group", "n", ...columns], course.summary);
   $("summary-meaning").textContent = columns.map((c) => `${c}: ${data.summary_columns[c]}`).join("; ");
-  Plotly.react("plot", traces, {
+  oxysim.plot("plot", traces, {
     margin: { t: 30 },
     legend: { traceorder: "normal" },
     xaxis: { title: { text: "time since start [min]" } },
@@ -185,7 +199,7 @@ function drawTimeline(timeline, duration) {
       marker: { color: oxysim.colours[index % oxysim.colours.length] },
     });
   });
-  Plotly.react("timeline", traces, {
+  oxysim.plot("timeline", traces, {
     barmode: "overlay", height: 60 + 40 * arms.length, margin: { t: 10, b: 35, l: 90 },
     xaxis: { title: { text: "min" }, range: [0, duration] },
     yaxis: { autorange: "reversed" }, legend: { orientation: "h" },

@@ -75,7 +75,7 @@ function drawSeries(answer) {
     line: { color: oxysim.colours[index % oxysim.colours.length] },
   }));
   $("community-meaning").textContent = `${name}: ${series.long_name}`;
-  Plotly.react("community-plot", traces, {
+  oxysim.plot("community-plot", traces, {
     margin: { t: 30 },
     xaxis: { title: { text: "day" }, dtick: 1 },
     yaxis: { title: { text: `${name} [${series.units}]` } },

@@ -90,7 +90,7 @@ function drawPower(answer) {
                   line: { color: "grey", dash: "dash" } });
   }
   const levels = [level(0.8, "80 %", oxysim.colours[3]), level(answer.alpha, "alpha", "black")];
-  Plotly.react("trial-power", traces, {
+  oxysim.plot("trial-power", traces, {
     margin: { t: 30 },
     title: { text: "power over the sample size", font: { size: 13 } },
     xaxis: { title: { text: "subjects per trial (n)" } },
@@ -125,7 +125,7 @@ function drawEffects(answer) {
                         oxysim.colours[3], "dash"));
   }
   const trials = at.not_finite + [...at.significant, ...at.not_significant].reduce((a, b) => a + b, 0);
-  Plotly.react("trial-effects", traces, {
+  oxysim.plot("trial-effects", traces, {
     barmode: "stack",
     bargap: 0,
     margin: { t: 30 },
