@@ -56,16 +56,21 @@ def test_edit_run_plot_and_download_without_leaving_the_server(
     bars = opened.locator("#timeline .bars .point")
     bars.nth(3).wait_for()  # support: its support and the stressor; alone: stressor and music
     assert bars.count() == 4
+    opened.fill("#arm-name", "music_only")
+    opened.click("#arm-add")
+    opened.wait_for_function("document.getElementById('status').textContent === 'ok: 3 arm(s)'")
+    assert "  music_only: {}\n" in opened.input_value("#text")
+    bars.nth(4).wait_for()  # the new arm meets the shared stressor
     opened.click("#run")
     opened.wait_for_selector("#plot .main-svg", timeout=60_000)
     legend = opened.locator("#plot .legendtext").all_text_contents()
-    assert legend == ["support (n=8)", "alone (n=8)"]
+    assert legend == ["support (n=8)", "alone (n=8)", "music_only (n=8)"]
     header = opened.locator("#summary th").all_text_contents()
     assert header == ["arm", "group", "n", "start", "peak", "rise", "auc"]
-    assert opened.locator("#summary tr").count() == 3  # the header and one row per arm
+    assert opened.locator("#summary tr").count() == 4  # the header and one row per arm
     opened.select_option("#by", "sex")
     opened.wait_for_function(
-        "document.querySelectorAll('#plot .legendtext').length > 2", timeout=30_000
+        "document.querySelectorAll('#plot .legendtext').length > 3", timeout=30_000
     )
     screenshot(opened, "results")
     with opened.expect_download() as downloading:

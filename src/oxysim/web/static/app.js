@@ -253,6 +253,7 @@ async function start() {
     edit({ path: arm ? `arms.${arm}.events` : "events", append: true,
            value_yaml: `{at: ${Number($("event-at").value)} min, ${kind}: ${$("event-fields").value}}` });
   };
+  $("arm-add").onclick = () => edit({ path: `arms.${$("arm-name").value.trim()}`, value: {} });
   $("validate").onclick = check;
   $("run").onclick = run;
   $("by").onchange = () => { if (current) follow(current); };
