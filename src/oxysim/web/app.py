@@ -88,8 +88,10 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             return refusal("kind", f"must be one of {', '.join(KINDS)}; got {kind!r}")
         return JSONResponse(examples(kind))
 
-    for routes in (scenario_routes, evidence_routes, trial_routes, community_routes):
+    for routes in (scenario_routes, trial_routes, community_routes):
         app.include_router(routes.router(queue))
+    # the validation (minutes for every experiment) has a queue of its own, not to hold up runs
+    app.include_router(evidence_routes.router(JobQueue(limits)))
     return app
 
 
