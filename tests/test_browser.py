@@ -38,6 +38,8 @@ def test_edit_run_plot_and_download_without_leaving_the_server(
 ) -> None:
     opened, requests = page
     _type_scenario(opened, dashboard_scenario.replace("size: 8", "size: 12"))
+    opened.click("#validate")  # the sliders show the checked file's population
+    opened.wait_for_function("document.getElementById('size-shown').textContent === '12'")
     _slide(opened, "size", 8)  # the sliders edit the file, the rest as written
     _slide(opened, "female", 25)
     opened.wait_for_function(

@@ -61,6 +61,7 @@ def test_a_bad_field_is_named_at_its_line(client: TestClient, dashboard_scenario
         ("stressor", 5.0, 15.0),
     ]
     assert [e["label"] for e in alone] == ["stressor (tsst), 5-15 min"]
+    assert ok["population"] == {"size": 8, "female": 0.5, "gg": 1.0}  # what the sliders show
 
 
 def test_form_edits_change_one_field_and_keep_the_rest(

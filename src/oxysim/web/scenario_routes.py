@@ -74,6 +74,18 @@ def timeline(scenario: Scenario) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def _shares(scenario: Scenario) -> dict[str, float] | None:
+    """What the page's sliders show: the population's size, share of women and of rs53576 GG."""
+    population = scenario.population
+    if population is None:
+        return None
+    return {
+        "size": population.size,
+        "female": population.sex.get("female", 0.0),
+        "gg": population.rs53576.get("GG", 0.0),
+    }
+
+
 def _label(event: Any) -> str:
     kind = getattr(event, "kind", None) or getattr(event, "source", None)
     named = f"{event.event_type} ({kind})" if isinstance(kind, str) else event.event_type
@@ -97,6 +109,7 @@ def router(queue: JobQueue) -> APIRouter:
                 "arms": list(scenario.arms),
                 "duration": scenario.duration,
                 "timeline": timeline(scenario),
+                "population": _shares(scenario),
             }
         )
 

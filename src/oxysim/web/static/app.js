@@ -120,6 +120,7 @@ async function check() {
   if (status === 200) {
     drawTimeline(data.timeline, data.duration);
     oxysim.fillSelect($("event-arm"), ["", ...data.arms]);
+    if (data.population) showShares(data.population);
     $("event-arm").options[0].textContent = "every arm";
   }
   return status === 200;
@@ -208,6 +209,16 @@ function drawTimeline(timeline, duration) {
 
 function edit(change) {
   return oxysim.edit($("text"), $("issues"), change).then((ok) => ok && check());
+}
+
+// The sliders as the checked file has the population.
+function showShares(population) {
+  const values = { size: population.size, female: Math.round(100 * population.female),
+                   gg: Math.round(100 * population.gg) };
+  for (const [id, value] of Object.entries(values)) {
+    $(id).value = value;
+    $(`${id}-shown`).textContent = id === "size" ? value : `${value} %`;
+  }
 }
 
 function slider(id, shown, change) {
