@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 
 import pytest
 import xarray as xr
@@ -12,6 +11,7 @@ from oxysim.web.app import create_app
 from oxysim.web.command import _is_loopback
 from oxysim.web.limits import Limits
 from oxysim.web.runs import work_of
+from web_support import finished
 
 
 @pytest.fixture(scope="module")
@@ -20,12 +20,7 @@ def client() -> TestClient:
 
 
 def _finished(client: TestClient, key: str, query: str = "") -> dict:
-    for _ in range(600):
-        answer = client.get(f"/api/runs/{key}{query}").json()
-        if answer["status"] in ("done", "failed"):
-            return answer
-        time.sleep(0.1)
-    raise AssertionError("the run did not finish in 60 s")
+    return finished(client, f"/api/runs/{key}{query}")
 
 
 def test_the_page_loads_only_from_the_server(client: TestClient) -> None:

@@ -1,23 +1,17 @@
 """The Evidence page's API: the ledger, the validation as `oxysim validate` runs it, the claims."""
 
-import time
-
 from fastapi.testclient import TestClient
 
 from oxysim.experiments.base import records, run_experiment
 from oxysim.system import human_model
 from oxysim.web.app import create_app
+from web_support import finished
 
 FAST = ["iv_terminal_phase", "assay_dependence"]  # a check and a calibration experiment
 
 
 def _finished(client: TestClient, key: str) -> dict:
-    for _ in range(1200):
-        answer = client.get(f"/api/evidence/validation/{key}").json()
-        if answer["status"] in ("done", "failed"):
-            return answer
-        time.sleep(0.1)
-    raise AssertionError("the validation did not finish in 120 s")
+    return finished(client, f"/api/evidence/validation/{key}", 120)
 
 
 def test_the_ledger_and_the_experiments_are_the_models() -> None:

@@ -2,13 +2,13 @@
 
 import io
 import re
-import time
 
 import numpy as np
 import pytest
 import xarray as xr
 from fastapi.testclient import TestClient
 
+import web_support
 from oxysim.trial.command import POWER_COLUMNS
 from oxysim.trial.pool import simulate_pool, trial_scenario
 from oxysim.trial.run import run_trial
@@ -44,12 +44,7 @@ def client() -> TestClient:
 
 
 def _finished(client: TestClient, key: str) -> dict:
-    for _ in range(600):
-        answer = client.get(f"/api/trials/{key}").json()
-        if answer["status"] in ("done", "failed"):
-            return answer
-        time.sleep(0.05)
-    raise AssertionError("the trial did not finish in 30 s")
+    return web_support.finished(client, f"/api/trials/{key}", 30)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from oxysim.web.errors import file_issues, floor_field, floor_refusal, refusal
 from oxysim.web.figures import png_of
+from oxysim.web.job_answers import accepted, download_answer, finished_job, status_answer
 from oxysim.web.jobs import Job, JobQueue
 
 if TYPE_CHECKING:
@@ -122,25 +123,19 @@ def router(queue: JobQueue) -> APIRouter:
             work_of(spec),
             lambda progress: simulate_community(spec, text=body.text, progress=progress),
         )
-        return JSONResponse({"id": job.key, "status": job.status}, status_code=202)
+        return accepted(job)
 
     @routes.get("/api/communities/{key}")
     def community_status(key: str) -> JSONResponse:
         """A community's status and progress; when done, its network-level series by arm."""
-        job = queue.get(key)
-        if job is None:
-            return refusal("id", f"no community {key!r} on this server", 404)
-        answer = job.answer()
-        if job.status == "done":
-            answer |= series_payload(job.result[0])
-        return JSONResponse(answer)
+        return status_answer(queue, key, "community", lambda result: series_payload(result[0]))
 
     @routes.get("/api/communities/{key}/network.png")
     def network_picture(key: str, color_by: str = "expression") -> Response:
         """The network, each person coloured by ``color_by`` on the last day, a panel per arm."""
         from oxysim.community.plots import plot_network
 
-        job = _finished(queue, key)
+        job = finished_job(queue, key, "community")
         if isinstance(job, JSONResponse):
             return job
         results, network = job.result
@@ -154,21 +149,9 @@ def router(queue: JobQueue) -> APIRouter:
     @routes.get("/api/communities/{key}/download/{kind}")
     def download(key: str, kind: str) -> Response:
         """A finished community as one of :data:`DOWNLOADS`."""
-        job = _finished(queue, key)
-        if isinstance(job, JSONResponse):
-            return job
-        if kind not in DOWNLOADS:
-            return refusal("kind", f"downloads: {', '.join(DOWNLOADS)}", 404)
-        return _download(job, kind)
+        return download_answer(queue, key, "community", kind, DOWNLOADS, _download)
 
     return routes
-
-
-def _finished(queue: JobQueue, key: str) -> Job | JSONResponse:
-    job = queue.get(key)
-    if job is None or job.status != "done":
-        return refusal("id", f"no finished community {key!r}", 404)
-    return job
 
 
 def _download(job: Job, kind: str) -> Response:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from oxysim.evidence.compare import Outcome, run_cached
 from oxysim.model.grades import GRADES
 from oxysim.web.errors import floor_field, floor_refusal, refusal
+from oxysim.web.job_answers import accepted, status_answer
 from oxysim.web.jobs import JobQueue, Progress
 
 #: The (experiment, floor) runs this process has finished, for the claims check.
@@ -168,18 +169,12 @@ def router(queue: JobQueue) -> APIRouter:
         job = queue.submit(
             "validation", ",".join(ids), floor, 0, lambda progress: _validate(ids, floor, progress)
         )
-        return JSONResponse({"id": job.key, "status": job.status}, status_code=202)
+        return accepted(job)
 
     @routes.get("/api/evidence/validation/{key}")
     def validation(key: str) -> JSONResponse:
         """A validation's status; when done, one row per metric (and its pass rates)."""
-        job = queue.get(key)
-        if job is None:
-            return refusal("id", f"no validation {key!r} on this server", 404)
-        answer = job.answer()
-        if job.status == "done":
-            answer["rows"] = job.result
-        return JSONResponse(answer)
+        return status_answer(queue, key, "validation", lambda rows: {"rows": rows})
 
     @routes.get("/api/evidence/claims")
     def claims(evidence_floor: str = "human-single") -> JSONResponse:

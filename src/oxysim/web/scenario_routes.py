@@ -13,6 +13,7 @@ from oxysim.reports import course_names
 from oxysim.scenario import Scenario
 from oxysim.web.errors import file_issues, floor_field, floor_refusal, issue_body, refusal
 from oxysim.web.figures import png_of
+from oxysim.web.job_answers import accepted, download_answer, status_answer
 from oxysim.web.jobs import Job, JobQueue
 from oxysim.web.runs import band_payload, work_of
 
@@ -152,30 +153,23 @@ def router(queue: JobQueue) -> APIRouter:
             work_of(scenario),
             lambda progress: simulate(scenario, progress=progress, scenario_text=body.text),
         )
-        return JSONResponse({"id": job.key, "status": job.status}, status_code=202)
+        return accepted(job)
 
     @routes.get("/api/runs/{key}")
     def run_status(key: str, by: str | None = None) -> JSONResponse:
         """A run's status and progress; when done, its courses by arm (and ``by`` group)."""
-        job = queue.get(key)
-        if job is None:
-            return refusal("id", f"no run {key!r} on this server", 404)
-        answer = job.answer()
-        if job.status == "done":
-            if by is not None and by not in job.result.coords:
+
+        def bands(results: Any) -> dict[str, Any] | JSONResponse:
+            if by is not None and by not in results.coords:
                 return refusal("by", f"cannot group by {by!r}; try one of {', '.join(GROUPINGS)}")
-            answer |= band_payload(job.result, by)
-        return JSONResponse(answer)
+            return band_payload(results, by)
+
+        return status_answer(queue, key, "run", bands)
 
     @routes.get("/api/runs/{key}/download/{kind}")
     def download(key: str, kind: str) -> Response:
         """A finished run as one of :data:`DOWNLOADS`."""
-        job = queue.get(key)
-        if job is None or job.status != "done":
-            return refusal("id", f"no finished run {key!r}", 404)
-        if kind not in DOWNLOADS:
-            return refusal("kind", f"downloads: {', '.join(DOWNLOADS)}", 404)
-        return _download(job, kind)
+        return download_answer(queue, key, "run", kind, DOWNLOADS, _download)
 
     return routes
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from oxysim.web.errors import file_issues, floor_field, floor_refusal, refusal
 from oxysim.web.figures import png_of
+from oxysim.web.job_answers import accepted, download_answer, status_answer
 from oxysim.web.jobs import Job, JobQueue, LimitError, Progress
 from oxysim.web.runs import work_of
 
@@ -241,28 +242,17 @@ def router(queue: JobQueue) -> APIRouter:
             work_of(checked.scenario),
             lambda progress: run_checked(checked, progress),
         )
-        return JSONResponse({"id": job.key, "status": job.status}, status_code=202)
+        return accepted(job)
 
     @routes.get("/api/trials/{key}")
     def trial_status(key: str) -> JSONResponse:
         """A trial's status and progress; when done, its power curve, histograms and table."""
-        job = queue.get(key)
-        if job is None:
-            return refusal("id", f"no trial {key!r} on this server", 404)
-        answer = job.answer()
-        if job.status == "done":
-            answer |= trial_payload(job.result)
-        return JSONResponse(answer)
+        return status_answer(queue, key, "trial", trial_payload)
 
     @routes.get("/api/trials/{key}/download/{kind}")
     def download(key: str, kind: str) -> Response:
         """A finished trial as one of :data:`DOWNLOADS`."""
-        job = queue.get(key)
-        if job is None or job.status != "done":
-            return refusal("id", f"no finished trial {key!r}", 404)
-        if kind not in DOWNLOADS:
-            return refusal("kind", f"downloads: {', '.join(DOWNLOADS)}", 404)
-        return _download(job, kind)
+        return download_answer(queue, key, "trial", kind, DOWNLOADS, _download)
 
     return routes
 
